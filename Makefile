@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help install run test dev demo summary holidays clean
+
+help:
+	@echo "make run       set up, ingest data/raw (demo data if empty), build, validate, print the channel summary"
+	@echo "make test      set up and run the whole test suite"
+	@echo "make dev       the Dagster UI on http://127.0.0.1:3000"
+	@echo "make holidays  COUNTRY=DE YEARS=2025-2027 SCHEDULE=emea: write public holidays into dbt/seeds/holidays.csv"
+	@echo "make clean     remove the venv, the warehouse and dbt's target/"
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(DAGSTER_HOME):
+	mkdir -p $(DAGSTER_HOME)
+
+run: $(STAMP) | $(DAGSTER_HOME)
+	$(BIN)/helpdesk-metrics run
+
+summary: $(STAMP)
+	$(BIN)/helpdesk-metrics summary
+
+demo: $(STAMP)
+	$(BIN)/helpdesk-metrics demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+dev: $(STAMP) | $(DAGSTER_HOME)
+	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+holidays: $(STAMP)
+	$(BIN)/python -m dagster_project.holidays_seed --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
+
+clean:
+	rm -rf $(VENV) dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -1,0 +1,1 @@
+"""Helpdesk service-metrics warehouse: exports -> DuckDB raw -> dbt marts -> GX gates, orchestrated by Dagster."""

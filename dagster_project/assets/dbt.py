@@ -1,0 +1,56 @@
+"""The dbt project as Dagster assets: sources are the raw tables, models are grouped by their layer."""
+
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Output
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project.metadata import table_preview
+from dagster_project.resources import WarehouseResource
+from dagster_project.warehouse import scalar
+
+
+class HelpdeskDbtTranslator(DagsterDbtTranslator):
+    """Asset keys read like warehouse relations (`marts/fct_tickets`, sources `raw/tickets`, which the
+    ingest assets produce); groups are the layers: configuration (seeds), staging, intermediate, marts."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec.replace_attributes(key=AssetKey(["raw", props["name"]]))
+        group = "configuration" if props["resource_type"] == "seed" else props["schema"]
+        return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
+
+
+def dbt_vars(warehouse: WarehouseResource) -> dict[str, str]:
+    """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads."""
+    return {"warehouse_path": str(warehouse.warehouse_path)}
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=HelpdeskDbtTranslator(),
+)
+def helpdesk_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars(warehouse))], context=context)
+    # DuckDB admits one writing process: the dbt subprocess holds the file until it exits, so row counts
+    # and previews are read once the build is over, then attached to each model's materialization.
+    events = list(invocation.stream())
+    with warehouse.connect(read_only=True) as con:
+        for event in events:
+            if isinstance(event, Output):
+                schema, name = context.asset_key_for_output(event.output_name).path
+                relation = f'"{schema}"."{name}"'
+                row_count = scalar(con, f"select count(*) from {relation}")
+                event = event.with_metadata(
+                    {**event.metadata, "dagster/row_count": row_count, "preview": table_preview(con, relation)}
+                )
+            yield event

@@ -1,0 +1,43 @@
+"""The per-channel summary `make run` prints, read back from the warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.warehouse import scalar
+
+CHANNEL_SUMMARY_SQL = """
+select
+    channel,
+    count(*) as tickets,
+    quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes,
+    quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
+    avg(case when is_resolved then 1.0 else 0.0 end) as resolution_rate,
+    avg(csat_score) as csat_mean
+from marts.fct_tickets
+group by channel
+order by tickets desc, channel
+"""
+
+
+def channel_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    cursor = con.execute(CHANNEL_SUMMARY_SQL)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def quarantined_rows(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "select count(*) from raw.quarantine"))
+
+
+def format_minutes(minutes: float | None) -> str:
+    """Durations as people read them: 45 s, 12.5 min, 3.2 h, 1.4 d."""
+    if minutes is None:
+        return "–"
+    if minutes < 1:
+        return f"{minutes * 60:.0f} s"
+    if minutes < 60:
+        return f"{minutes:.1f} min"
+    if minutes < 24 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} d"

@@ -1,0 +1,56 @@
+{#- One row per ticket with messages: who spoke first, when the customer first asked, and the first
+    human and bot answers at or after that. -#}
+
+with messages as (
+
+    select * from {{ ref('int_messages_sequenced') }}
+
+),
+
+requests as (
+
+    select
+        ticket_id,
+        min(created_at) filter (where is_customer_message) as requested_at,
+        min(message_sequence) filter (where is_customer_message) as request_sequence,
+        -- the earliest public message by a human decides who started the conversation
+        arg_min(author_type, message_sequence) filter (where is_customer_message or is_agent_reply)
+            as first_speaker_type,
+        count(*) filter (where is_customer_message) as customer_messages,
+        count(*) filter (where is_agent_reply) as agent_replies,
+        count(*) filter (where is_internal_note) as internal_notes
+    from messages
+    group by ticket_id
+
+),
+
+responses as (
+
+    select
+        requests.ticket_id,
+        min(messages.created_at) filter (where messages.is_agent_reply) as first_response_at,
+        arg_min(messages.author_id, messages.message_sequence) filter (where messages.is_agent_reply)
+            as first_response_agent_id,
+        min(messages.created_at) filter (where messages.is_bot_message) as first_bot_response_at
+    from requests
+    inner join messages
+        on messages.ticket_id = requests.ticket_id
+        and messages.message_sequence > requests.request_sequence
+    group by requests.ticket_id
+
+)
+
+select
+    requests.ticket_id,
+    requests.first_speaker_type = 'agent' as is_outbound,
+    requests.requested_at,
+    responses.first_response_at,
+    responses.first_response_agent_id,
+    responses.first_bot_response_at,
+    {{ minutes_between('requests.requested_at', 'responses.first_response_at') }} as first_response_minutes,
+    requests.customer_messages,
+    requests.agent_replies,
+    requests.internal_notes
+from requests
+left join responses
+    on responses.ticket_id = requests.ticket_id

@@ -1,0 +1,129 @@
+{#- One row per ticket known at the as-of time; deleted tickets and tickets merged into another are
+    left out (staging flags them). Definitions: docs/metrics.md. -#}
+
+with as_of as (
+
+    select as_of_at from {{ ref('int_as_of') }}
+
+),
+
+tickets as (
+
+    select *
+    from {{ ref('stg_helpdesk__tickets') }}
+    where not is_deleted
+        and not is_merged
+        and created_at <= (select as_of_at from as_of)
+
+),
+
+first_responses as (
+
+    select * from {{ ref('int_ticket_first_responses') }}
+
+),
+
+reply_cycles as (
+
+    select
+        ticket_id,
+        count(*) as reply_cycles,
+        avg(response_minutes) filter (where is_replied) as avg_response_minutes
+    from {{ ref('int_reply_cycles') }}
+    group by ticket_id
+
+),
+
+resolutions as (
+
+    select * from {{ ref('int_ticket_resolutions') }}
+
+),
+
+latest_ratings as (
+
+    select
+        ticket_id,
+        arg_max(score, rated_at) as csat_score
+    from {{ ref('stg_helpdesk__satisfaction_ratings') }}
+    where rated_at <= (select as_of_at from as_of)
+    group by ticket_id
+
+),
+
+joined as (
+
+    select
+        tickets.ticket_id,
+        tickets.channel,
+        tickets.team_id,
+        tickets.assignee_id,
+        tickets.priority,
+        tickets.category,
+        coalesce(resolutions.status_at_as_of, 'new') as status,
+        tickets.created_at,
+        coalesce(first_responses.is_outbound, false) as is_outbound,
+        first_responses.requested_at,
+        first_responses.first_response_at,
+        first_responses.first_response_agent_id,
+        first_responses.first_bot_response_at,
+        first_responses.first_response_minutes,
+        coalesce(reply_cycles.reply_cycles, 0) as reply_cycles,
+        reply_cycles.avg_response_minutes,
+        resolutions.first_resolved_at,
+        resolutions.resolved_at,
+        coalesce(resolutions.is_resolved, false) as is_resolved,
+        coalesce(resolutions.reopen_count, 0) as reopen_count,
+        coalesce(first_responses.customer_messages, 0) as customer_messages,
+        coalesce(first_responses.agent_replies, 0) as agent_replies,
+        coalesce(first_responses.internal_notes, 0) as internal_notes,
+        latest_ratings.csat_score,
+        coalesce(resolutions.has_inferred_status, false) as has_inferred_status,
+        -- resolution is timed from the customer's request, or from creation when an agent reached out
+        -- first or the ticket has no public customer message at all
+        case
+            when coalesce(first_responses.is_outbound, false) then tickets.created_at
+            else coalesce(first_responses.requested_at, tickets.created_at)
+        end as resolution_clock_started_at,
+        (select as_of_at from as_of) as as_of_at
+    from tickets
+    left join first_responses on first_responses.ticket_id = tickets.ticket_id
+    left join reply_cycles on reply_cycles.ticket_id = tickets.ticket_id
+    left join resolutions on resolutions.ticket_id = tickets.ticket_id
+    left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
+
+)
+
+select
+    ticket_id,
+    channel,
+    team_id,
+    assignee_id,
+    priority,
+    category,
+    status,
+    created_at,
+    is_outbound,
+    requested_at,
+    first_response_at,
+    first_response_agent_id,
+    first_bot_response_at,
+    first_response_minutes,
+    cast(reply_cycles as integer) as reply_cycles,
+    avg_response_minutes,
+    first_resolved_at,
+    resolved_at,
+    {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,
+    {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
+    reopen_count,
+    cast(customer_messages as integer) as customer_messages,
+    cast(agent_replies as integer) as agent_replies,
+    cast(internal_notes as integer) as internal_notes,
+    is_resolved and agent_replies = 1 as is_one_touch,
+    csat_score,
+    first_response_at is not null as is_answered,
+    is_resolved,
+    {{ minutes_between('created_at', 'coalesce(resolved_at, as_of_at)') }} as age_minutes,
+    has_inferred_status,
+    as_of_at
+from joined

@@ -1,0 +1,15 @@
+with source as (
+
+    select * from {{ source('helpdesk', 'agents') }}
+    {{ latest_delivery_only(['agent_id']) }}
+
+)
+
+select
+    agent_id,
+    name as agent_name,
+    team_id,
+    coalesce(is_active, true) as is_active,
+    _delivery,
+    _source_file
+from source
