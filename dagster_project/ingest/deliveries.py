@@ -1,0 +1,110 @@
+"""Finding deliveries in the raw directory: their manifest settings, table files and unknown files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_project.export_format import FILE_SUFFIXES, MANIFEST_FILE, TABLES
+from dagster_project.ingest.errors import IngestError
+
+SOURCES = ("canonical",)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The settings a delivery's `manifest.json` may set; a delivery without one gets these defaults."""
+
+    timezone: str = "UTC"
+    encoding: str = "utf-8"
+    source: str = "canonical"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    # Folder name; "" for the table files lying directly in the raw directory.
+    name: str
+    path: Path
+    manifest: Manifest = Manifest()
+    files: dict[str, Path] = field(default_factory=dict)
+    unknown_files: list[Path] = field(default_factory=list)
+
+
+def relative_name(raw_dir: Path, path: Path) -> str:
+    """How a file is named in errors, metadata and lineage columns: relative to the raw dir, with `/`."""
+    return path.relative_to(raw_dir).as_posix()
+
+
+def table_of(file_name: str) -> str | None:
+    """The table a file holds, or None when its name is not `<known table><known suffix>`."""
+    for suffix in FILE_SUFFIXES:
+        if file_name.endswith(suffix):
+            stem = file_name[: -len(suffix)]
+            return stem if stem in TABLES else None
+    return None
+
+
+def discover_deliveries(raw_dir: Path) -> list[Delivery]:
+    """All deliveries in `raw_dir`, oldest first: the files lying directly in it (delivery ""), then each
+    subfolder ordered by name. Hidden entries (`.gitkeep`, `.DS_Store`) are skipped."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise IngestError(f"raw directory {raw_dir} does not exist")
+    entries = _visible_entries(raw_dir)
+    root = _read_delivery(raw_dir, "", raw_dir, [e for e in entries if not e.is_dir()])
+    deliveries = [root] if root.files or root.unknown_files or (raw_dir / MANIFEST_FILE).exists() else []
+    for folder in sorted((e for e in entries if e.is_dir()), key=lambda p: p.name):
+        deliveries.append(_read_delivery(raw_dir, folder.name, folder, _visible_entries(folder)))
+    return deliveries
+
+
+def _visible_entries(folder: Path) -> list[Path]:
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+
+
+def _read_delivery(raw_dir: Path, name: str, path: Path, entries: list[Path]) -> Delivery:
+    files: dict[str, Path] = {}
+    unknown: list[Path] = []
+    for entry in entries:
+        if entry.name == MANIFEST_FILE:
+            continue
+        table = table_of(entry.name) if entry.is_file() else None
+        if table is None:
+            unknown.append(entry)
+        elif table in files:
+            # Loading both would double the table's rows (typically a file next to its compressed copy).
+            raise IngestError(
+                f"{relative_name(raw_dir, entry)}: delivery {name!r} already has "
+                f"{files[table].name} for table {table!r}; keep one file per table"
+            )
+        else:
+            files[table] = entry
+    manifest = _read_manifest(raw_dir, path / MANIFEST_FILE)
+    return Delivery(name=name, path=path, manifest=manifest, files=files, unknown_files=unknown)
+
+
+def _read_manifest(raw_dir: Path, path: Path) -> Manifest:
+    if not path.exists():
+        return Manifest()
+    where = relative_name(raw_dir, path)
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IngestError(f"{where}: cannot be read as JSON: {error}") from error
+    if not isinstance(settings, dict):
+        raise IngestError(f"{where}: must be a JSON object")
+    known = Manifest.__dataclass_fields__
+    # A misspelt key would otherwise silently fall back to its default (e.g. timestamps read as UTC).
+    unknown_keys = sorted(set(settings) - set(known))
+    if unknown_keys:
+        raise IngestError(f"{where}: unknown key {unknown_keys[0]!r} (known keys: {', '.join(known)})")
+    for key, value in settings.items():
+        if not isinstance(value, str) or not value.strip():
+            raise IngestError(f"{where}: {key!r} must be a non-empty string, got {value!r}")
+    manifest = Manifest(**{key: value.strip() for key, value in settings.items()})
+    if manifest.source not in SOURCES:
+        raise IngestError(
+            f"{where}: unknown source {manifest.source!r} (supported: {', '.join(SOURCES)})"
+        )
+    return manifest

@@ -1,0 +1,74 @@
+"""The DuckDB `raw` schema: one typed table per export table, plus `raw.quarantine` and `raw.load_log`."""
+
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.export_format import TABLES, ColumnType, Table
+from dagster_project.ingest.sql import quote_identifier
+
+RAW_SCHEMA = "raw"
+
+RAW_TYPES: dict[ColumnType, str] = {
+    "id": "VARCHAR",
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "timestamp": "TIMESTAMPTZ",
+    "boolean": "BOOLEAN",
+    "integer": "INTEGER",
+}
+
+# Lineage of every raw row, so staging can keep the latest delivery of a key and people can find the source.
+LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_delivery", "VARCHAR"),
+    ("_source_file", "VARCHAR"),
+    ("_row_number", "BIGINT"),
+    ("_loaded_at", "TIMESTAMPTZ"),
+)
+
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS raw.quarantine (
+    table_name VARCHAR,
+    delivery VARCHAR,
+    source_file VARCHAR,
+    row_number BIGINT,
+    column_name VARCHAR,
+    reason VARCHAR,
+    raw_row JSON,
+    quarantined_at TIMESTAMPTZ
+)
+"""
+
+LOAD_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS raw.load_log (
+    table_name VARCHAR,
+    delivery VARCHAR,
+    source_file VARCHAR,
+    rows_read BIGINT,
+    rows_loaded BIGINT,
+    rows_quarantined BIGINT,
+    loaded_at TIMESTAMPTZ,
+    CHECK (rows_read = rows_loaded + rows_quarantined)
+)
+"""
+
+
+def raw_table_name(table: str) -> str:
+    return f"{RAW_SCHEMA}.{quote_identifier(table)}"
+
+
+def raw_table_ddl(table: Table, *, replace: bool) -> str:
+    columns = [(c.name, RAW_TYPES[c.type]) for c in table.columns] + list(LINEAGE_COLUMNS)
+    body = ",\n    ".join(f"{quote_identifier(name)} {sql_type}" for name, sql_type in columns)
+    create = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+    return f"{create} {raw_table_name(table.name)} (\n    {body}\n)"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema, an empty table per export table, `raw.quarantine` and `raw.load_log`
+    where they are missing, so dbt sources resolve even before the first delivery arrives."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    for table in TABLES.values():
+        con.execute(raw_table_ddl(table, replace=False))
+    con.execute(QUARANTINE_DDL)
+    con.execute(LOAD_LOG_DDL)

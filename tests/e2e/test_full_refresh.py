@@ -1,0 +1,121 @@
+"""The whole Dagster job on a small generated delivery: conservation, gates, aggregates, idempotence."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dagster_project.export_format import TABLES
+from dagster_project.refresh import failed_checks, run_full_refresh
+
+
+@pytest.fixture
+def demo_con(demo):  # noqa: ANN001, ANN201
+    con = demo.connect()
+    yield con
+    con.close()
+
+
+def test_the_job_succeeds_and_every_check_passes(demo) -> None:  # noqa: ANN001
+    assert demo.result.success
+    evaluations = demo.result.get_asset_check_evaluations()
+    names = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
+    assert ("marts/fct_tickets", "gx_fct_tickets") in names
+    assert ("marts/agg_channel_daily", "gx_agg_channel_daily") in names
+    assert {("raw/" + t, "rows_conserved") for t in TABLES} <= names
+    assert failed_checks(demo.result) == []
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_rows_in_equal_rows_loaded_plus_quarantined(demo, demo_con: duckdb.DuckDBPyConnection, table: str) -> None:  # noqa: ANN001
+    source = next(demo.raw_dir.glob(f"*/{table}.csv"))
+    rows_in = demo_con.execute("select count(*) from read_csv(?, all_varchar=true)", [str(source)]).fetchall()[0][0]
+    loaded = demo_con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    quarantined = demo_con.execute(
+        "select count(*) from raw.quarantine where table_name = ?", [table]
+    ).fetchall()[0][0]
+    assert rows_in > 0
+    assert rows_in == loaded + quarantined
+
+
+def test_the_deliberately_bad_rows_are_quarantined_with_a_reason(demo_con: duckdb.DuckDBPyConnection) -> None:
+    rows = demo_con.execute(
+        "select table_name, source_file, row_number, column_name, reason from raw.quarantine"
+    ).fetchall()
+    assert rows, "the demo delivery has deliberately bad rows"
+    for table_name, source_file, row_number, column_name, reason in rows:
+        assert table_name in TABLES
+        assert source_file.endswith(f"{table_name}.csv")
+        assert row_number >= 1
+        assert column_name and reason
+
+
+def test_materializations_carry_row_counts(demo) -> None:  # noqa: ANN001
+    counts = {
+        m.asset_key.to_user_string(): m.metadata["dagster/row_count"].value
+        for m in demo.result.get_asset_materialization_events()
+        for m in [m.event_specific_data.materialization]
+        if "dagster/row_count" in m.metadata
+    }
+    con = demo.connect()
+    try:
+        assert counts["marts/fct_tickets"] == con.execute("select count(*) from marts.fct_tickets").fetchall()[0][0]
+        assert counts["raw/tickets"] == con.execute("select count(*) from raw.tickets").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_channel_daily_agrees_with_the_fact_table(demo_con: duckdb.DuckDBPyConnection) -> None:
+    mismatches = demo_con.execute(
+        """
+        with facts as (
+            select cast(created_at as date) as date_day, channel,
+                   count(*) as tickets_created,
+                   count(*) filter (where is_answered) as tickets_answered,
+                   quantile_cont(first_response_minutes, 0.9) as p90
+            from marts.fct_tickets group by all
+        )
+        select *
+        from facts
+        full join marts.agg_channel_daily as agg using (date_day, channel)
+        where coalesce(facts.tickets_created, 0) != agg.tickets_created
+           or coalesce(facts.tickets_answered, 0) != agg.tickets_answered
+           or facts.p90 is distinct from agg.first_response_p90_minutes
+        """
+    ).fetchall()
+    assert mismatches == []
+    totals = demo_con.execute(
+        """
+        select
+            (select sum(tickets_first_resolved) from marts.agg_channel_daily),
+            (select count(*) from marts.fct_tickets where first_resolved_at is not null)
+        """
+    ).fetchall()[0]
+    assert totals[0] == totals[1]
+
+
+MARTS = ("fct_tickets", "agg_channel_daily")
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
+    return tuple(
+        con.execute(
+            f"select count(*), md5(string_agg(cast(t as varchar), '|' order by cast(t as varchar))) from marts.{table} as t"
+        ).fetchall()[0]
+    )
+
+
+def test_a_second_run_changes_nothing(demo) -> None:  # noqa: ANN001
+    con = demo.connect()
+    before = {table: _fingerprint(con, table) for table in MARTS}
+    raw_before = con.execute("select count(*) from raw.messages").fetchall()[0][0]
+    con.close()
+
+    assert run_full_refresh(demo.raw_dir, demo.path).success
+
+    con = demo.connect()
+    try:
+        assert {table: _fingerprint(con, table) for table in MARTS} == before
+        assert con.execute("select count(*) from raw.messages").fetchall()[0][0] == raw_before
+    finally:
+        con.close()
