@@ -29,11 +29,16 @@ EXPECTED: dict[str, dict[str, object]] = {
         "resolved_at": utc("2026-03-04 12:00"), "first_resolution_minutes": 3060.0,
         "full_resolution_minutes": 3060.0, "reopen_count": 0, "is_one_touch": True, "csat_score": 5,
         "status": "solved", "is_answered": True, "is_resolved": True, "age_minutes": 3060.0,
+        "requester_wait_minutes": 1530.0, "agent_wait_minutes": 1530.0, "on_hold_minutes": 0.0,
+        "is_first_contact_resolution": True, "first_assigned_at": utc("2026-03-02 09:05"), "assignee_stations": 1,
     },
     "H2": {  # chat: a bot answers in 5 s, a human after 2 min 45 s; a second cycle of 45 s
         "channel": "chat", "first_bot_response_at": utc("2026-03-02 10:00:05"),
         "first_response_at": utc("2026-03-02 10:02:45"), "first_response_minutes": 2.75,
         "reply_cycles": 2, "avg_response_minutes": 1.75, "agent_replies": 2, "customer_messages": 2,
+        # handed over by the bot at 10:00:05, answered by a human at 10:02:45
+        "last_bot_message_before_human_at": utc("2026-03-02 10:00:05"),
+        "first_human_response_after_bot_minutes": 160 / 60,
         "full_resolution_minutes": 5.0, "is_one_touch": False, "csat_score": 4,
     },
     "H3": {  # three customer messages before the reply are one cycle; a fourth opens an unanswered cycle
@@ -58,6 +63,9 @@ EXPECTED: dict[str, dict[str, object]] = {
         "channel": "email", "first_resolved_at": utc("2026-03-03 09:00"), "resolved_at": utc("2026-03-03 11:00"),
         "first_resolution_minutes": 60.0, "full_resolution_minutes": 180.0, "reopen_count": 1,
         "reply_cycles": 2, "avg_response_minutes": 25.0, "status": "closed", "csat_score": 3,
+        # 60 min open before the first solve, 60 min solved until the reopen, 60 min open again
+        "requester_wait_minutes": 120.0, "agent_wait_minutes": 0.0, "resolved_before_reopen_minutes": 60.0,
+        "is_reopened": True, "is_first_contact_resolution": False,
     },
     "H8": {  # solved without any public reply: resolved, not answered, not one touch
         "channel": "web", "is_answered": False, "first_response_minutes": None, "is_resolved": True,
@@ -68,6 +76,15 @@ EXPECTED: dict[str, dict[str, object]] = {
         "channel": "chat", "created_at": utc("2026-03-04 01:00"), "requested_at": utc("2026-03-04 01:00"),
         "first_response_at": utc("2026-03-04 01:15:30"), "first_response_minutes": 15.5,
         "full_resolution_minutes": 60.0, "is_one_touch": True,
+    },
+    "H12": {  # on hold for an hour, reassigned and moved to another team, a pending wait on the customer
+        "channel": "email", "full_resolution_minutes": 210.0,
+        "requester_wait_minutes": 150.0,  # new 10 + open 20 + on hold 60 + open 30 + open 30
+        "agent_wait_minutes": 60.0, "on_hold_minutes": 60.0, "resolved_before_reopen_minutes": 0.0,
+        "first_assigned_at": utc("2026-03-04 08:10"), "assignee_changes": 1, "team_transfers": 1,
+        "is_escalated": True, "assignee_stations": 2,
+        "reply_cycles": 2, "avg_response_minutes": 30.0, "agent_replies": 3, "first_response_minutes": 30.0,
+        "is_one_touch": False, "is_first_contact_resolution": False,
     },
 }
 
@@ -82,7 +99,7 @@ def test_deleted_and_merged_tickets_are_left_out_and_flagged_in_staging(
     hand_built_con: duckdb.DuckDBPyConnection,
 ) -> None:
     in_marts = {r[0] for r in hand_built_con.sql("select ticket_id from marts.fct_tickets").fetchall()}
-    assert in_marts == {"H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H11"}
+    assert in_marts == {"H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H11", "H12"}
     flags = hand_built_con.sql(
         "select ticket_id, is_deleted, is_merged from staging.stg_helpdesk__tickets "
         "where is_deleted or is_merged order by ticket_id"
@@ -131,13 +148,13 @@ def test_channel_daily_aggregates(hand_built_con: duckdb.DuckDBPyConnection) -> 
 
 
 def test_flow_measures_land_on_the_day_they_happen(hand_built_con: duckdb.DuckDBPyConnection) -> None:
-    # H1 was created on 2 March but first resolved on 4 March: a row with nothing created, one resolved
+    # H1 was created on 2 March but is counted as first resolved on 4 March, beside H12 created that day
     row = hand_built_con.execute(
         "select tickets_created, tickets_first_resolved, first_response_mean_minutes, avg_response_minutes "
         "from marts.agg_channel_daily where date_day = ? and channel = 'email'",
         [date(2026, 3, 4)],
     ).fetchall()[0]
-    assert row == (0, 1, None, None)
+    assert row == (1, 2, 30.0, 30.0)
 
 
 def test_every_gate_passed_on_hand_built_tickets(hand_built) -> None:  # noqa: ANN001

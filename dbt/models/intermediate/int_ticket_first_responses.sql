@@ -29,6 +29,7 @@ responses as (
     select
         requests.ticket_id,
         min(messages.created_at) filter (where messages.is_agent_reply) as first_response_at,
+        min(messages.message_sequence) filter (where messages.is_agent_reply) as first_response_sequence,
         arg_min(messages.author_id, messages.message_sequence) filter (where messages.is_agent_reply)
             as first_response_agent_id,
         min(messages.created_at) filter (where messages.is_bot_message) as first_bot_response_at
@@ -37,6 +38,23 @@ responses as (
         on messages.ticket_id = requests.ticket_id
         and messages.message_sequence > requests.request_sequence
     group by requests.ticket_id
+
+),
+
+bot_handoffs as (
+
+    -- the bot's last message before the first human reply: where the customer was handed to a human
+    select
+        responses.ticket_id,
+        max(messages.created_at) as last_bot_message_before_human_at
+    from responses
+    inner join requests on requests.ticket_id = responses.ticket_id
+    inner join messages
+        on messages.ticket_id = responses.ticket_id
+        and messages.is_bot_message
+        and messages.message_sequence > requests.request_sequence
+        and messages.message_sequence < responses.first_response_sequence
+    group by responses.ticket_id
 
 )
 
@@ -48,9 +66,14 @@ select
     responses.first_response_agent_id,
     responses.first_bot_response_at,
     {{ minutes_between('requests.requested_at', 'responses.first_response_at') }} as first_response_minutes,
+    bot_handoffs.last_bot_message_before_human_at,
+    {{ minutes_between('bot_handoffs.last_bot_message_before_human_at', 'responses.first_response_at') }}
+        as first_human_response_after_bot_minutes,
     requests.customer_messages,
     requests.agent_replies,
     requests.internal_notes
 from requests
 left join responses
     on responses.ticket_id = requests.ticket_id
+left join bot_handoffs
+    on bot_handoffs.ticket_id = requests.ticket_id

@@ -17,7 +17,7 @@ cohorts as (
         channel,
         count(*) as tickets_created,
         count(*) filter (where is_answered) as tickets_answered,
-        avg(first_response_minutes) as first_response_mean_minutes,
+        {{ mean_minutes("first_response_minutes") }} as first_response_mean_minutes,
         quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes,
         quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
         avg(case when is_resolved then 1.0 else 0.0 end) as resolution_rate,
@@ -50,7 +50,7 @@ reply_cycles as (
     select
         {{ reporting_date('cycles.cycle_started_at') }} as date_day,
         tickets.channel,
-        avg(cycles.response_minutes) filter (where cycles.is_replied) as avg_response_minutes
+        {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes
     from {{ ref('int_reply_cycles') }} as cycles
     inner join tickets on tickets.ticket_id = cycles.ticket_id
     group by all

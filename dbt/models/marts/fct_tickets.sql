@@ -28,7 +28,7 @@ reply_cycles as (
     select
         ticket_id,
         count(*) as reply_cycles,
-        avg(response_minutes) filter (where is_replied) as avg_response_minutes
+        {{ mean_minutes("response_minutes") }} as avg_response_minutes
     from {{ ref('int_reply_cycles') }}
     group by ticket_id
 
@@ -37,6 +37,12 @@ reply_cycles as (
 resolutions as (
 
     select * from {{ ref('int_ticket_resolutions') }}
+
+),
+
+assignments as (
+
+    select * from {{ ref('int_ticket_assignments') }}
 
 ),
 
@@ -68,6 +74,8 @@ joined as (
         first_responses.first_response_agent_id,
         first_responses.first_bot_response_at,
         first_responses.first_response_minutes,
+        first_responses.last_bot_message_before_human_at,
+        first_responses.first_human_response_after_bot_minutes,
         coalesce(reply_cycles.reply_cycles, 0) as reply_cycles,
         reply_cycles.avg_response_minutes,
         resolutions.first_resolved_at,
@@ -78,6 +86,12 @@ joined as (
         coalesce(first_responses.agent_replies, 0) as agent_replies,
         coalesce(first_responses.internal_notes, 0) as internal_notes,
         latest_ratings.csat_score,
+        assignments.first_assigned_at,
+        coalesce(assignments.assignee_changes, 0) as assignee_changes,
+        coalesce(assignments.team_transfers, 0) as team_transfers,
+        -- a ticket assigned without any recorded history has still been held by its assignee
+        coalesce(assignments.assignee_stations, case when tickets.assignee_id is not null then 1 else 0 end)
+            as assignee_stations,
         coalesce(resolutions.has_inferred_status, false) as has_inferred_status,
         -- resolution is timed from the customer's request, or from creation when an agent reached out
         -- first or the ticket has no public customer message at all
@@ -91,6 +105,41 @@ joined as (
     left join reply_cycles on reply_cycles.ticket_id = tickets.ticket_id
     left join resolutions on resolutions.ticket_id = tickets.ticket_id
     left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
+    left join assignments on assignments.ticket_id = tickets.ticket_id
+
+),
+
+status_times as (
+
+    -- time in each status inside the resolution window: from the resolution clock's start to the
+    -- (last) resolution, or to the as-of time while unresolved
+    select
+        joined.ticket_id,
+        spans.status,
+        greatest(spans.started_at, joined.resolution_clock_started_at) as started_at,
+        least(spans.ended_at, coalesce(joined.resolved_at, joined.as_of_at)) as ended_at
+    from joined
+    inner join {{ ref('int_ticket_status_spans') }} as spans
+        on spans.ticket_id = joined.ticket_id
+        and spans.ended_at > joined.resolution_clock_started_at
+        and spans.started_at < coalesce(joined.resolved_at, joined.as_of_at)
+
+),
+
+status_minutes as (
+
+    select
+        ticket_id,
+        sum({{ minutes_between('started_at', 'ended_at') }})
+            filter (where status in ('new', 'open', 'on_hold')) as requester_wait_minutes,
+        sum({{ minutes_between('started_at', 'ended_at') }})
+            filter (where status = 'pending') as agent_wait_minutes,
+        sum({{ minutes_between('started_at', 'ended_at') }})
+            filter (where status = 'on_hold') as on_hold_minutes,
+        sum({{ minutes_between('started_at', 'ended_at') }})
+            filter (where status in ('solved', 'closed')) as resolved_before_reopen_minutes
+    from status_times
+    group by ticket_id
 
 )
 
@@ -109,21 +158,35 @@ select
     first_response_agent_id,
     first_bot_response_at,
     first_response_minutes,
+    last_bot_message_before_human_at,
+    first_human_response_after_bot_minutes,
     cast(reply_cycles as integer) as reply_cycles,
     avg_response_minutes,
     first_resolved_at,
     resolved_at,
     {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,
     {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
+    coalesce(status_minutes.requester_wait_minutes, 0) as requester_wait_minutes,
+    coalesce(status_minutes.agent_wait_minutes, 0) as agent_wait_minutes,
+    coalesce(status_minutes.on_hold_minutes, 0) as on_hold_minutes,
+    coalesce(status_minutes.resolved_before_reopen_minutes, 0) as resolved_before_reopen_minutes,
     reopen_count,
+    reopen_count > 0 as is_reopened,
     cast(customer_messages as integer) as customer_messages,
     cast(agent_replies as integer) as agent_replies,
     cast(internal_notes as integer) as internal_notes,
     is_resolved and agent_replies = 1 as is_one_touch,
+    is_resolved and reopen_count = 0 and agent_replies = 1 as is_first_contact_resolution,
     csat_score,
     first_response_at is not null as is_answered,
     is_resolved,
     {{ minutes_between('created_at', 'coalesce(resolved_at, as_of_at)') }} as age_minutes,
+    first_assigned_at,
+    assignee_changes,
+    team_transfers,
+    team_transfers > 0 as is_escalated,
+    assignee_stations,
     has_inferred_status,
     as_of_at
 from joined
+left join status_minutes using (ticket_id)

@@ -1,0 +1,49 @@
+{#- One row per stretch of time a ticket spent in one status, from creation to the as-of time.
+    The first span runs from created_at in the status before the first recorded change ('new' if unknown);
+    the last span is still open and ends at the as-of time. -#}
+
+with transitions as (
+
+    select * from {{ ref('int_ticket_status_transitions') }}
+
+),
+
+tickets as (
+
+    select ticket_id, created_at
+    from {{ ref('stg_helpdesk__tickets') }}
+    where created_at <= (select as_of_at from {{ ref('int_as_of') }})
+
+),
+
+boundaries as (
+
+    -- the ticket's creation opens the first span
+    select
+        tickets.ticket_id,
+        0 as transition_sequence,
+        tickets.created_at as started_at,
+        coalesce(first_transition.from_status, 'new') as status
+    from tickets
+    left join transitions as first_transition
+        on first_transition.ticket_id = tickets.ticket_id
+        and first_transition.transition_sequence = 1
+
+    union all
+
+    select ticket_id, transition_sequence, changed_at, to_status
+    from transitions
+
+)
+
+select
+    ticket_id,
+    cast(row_number() over (partition by ticket_id order by transition_sequence) as integer) as span_number,
+    status,
+    started_at,
+    coalesce(
+        lead(started_at) over (partition by ticket_id order by transition_sequence),
+        (select as_of_at from {{ ref('int_as_of') }})
+    ) as ended_at,
+    lead(started_at) over (partition by ticket_id order by transition_sequence) is null as is_current
+from boundaries
