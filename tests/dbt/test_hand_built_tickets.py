@@ -29,6 +29,11 @@ EXPECTED: dict[str, dict[str, object]] = {
         "resolved_at": utc("2026-03-04 12:00"), "first_resolution_minutes": 3060.0,
         "full_resolution_minutes": 3060.0, "reopen_count": 0, "is_one_touch": True, "csat_score": 5,
         "status": "solved", "is_answered": True, "is_resolved": True, "age_minutes": 3060.0,
+        # team T1 works 09:00-12:30 and 13:30-17:30 Berlin time (UTC+1 in March): Mon 10:00 -> Tue 11:30
+        "schedule_id": "emea", "has_business_schedule": True,
+        "first_response_business_minutes": 540.0,  # Mon 150 + 240, Tue 150
+        "full_resolution_business_minutes": 1050.0,  # Mon 390, Tue 450, Wed 09:00-12:30 210 (13:00 is lunch)
+        "requester_wait_business_minutes": 540.0, "agent_wait_business_minutes": 510.0,
         "requester_wait_minutes": 1530.0, "agent_wait_minutes": 1530.0, "on_hold_minutes": 0.0,
         "is_first_contact_resolution": True, "first_assigned_at": utc("2026-03-02 09:05"), "assignee_stations": 1,
     },
@@ -44,11 +49,11 @@ EXPECTED: dict[str, dict[str, object]] = {
     "H3": {  # three customer messages before the reply are one cycle; a fourth opens an unanswered cycle
         "channel": "web", "first_response_minutes": 60.0, "reply_cycles": 2, "avg_response_minutes": 60.0,
         "customer_messages": 4, "status": "open", "is_resolved": False, "resolved_at": None,
-        "age_minutes": 4320.0,
+        "age_minutes": 40140.0,  # to the as-of time 2026-03-30 08:00
     },
     "H4": {  # an internal note 5 min in is not a response; the public reply at 45 min is
         "channel": "email", "first_response_at": utc("2026-03-02 13:45"), "first_response_minutes": 45.0,
-        "internal_notes": 1, "agent_replies": 1, "status": "pending", "is_resolved": False, "age_minutes": 4200.0,
+        "internal_notes": 1, "agent_replies": 1, "status": "pending", "is_resolved": False, "age_minutes": 40020.0,
     },
     "H5": {  # outbound: clock for first response starts at the customer's answer, resolution at creation
         "channel": "phone", "is_outbound": True, "requested_at": utc("2026-03-02 15:00"),
@@ -57,7 +62,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     },
     "H6": {  # never answered
         "channel": "social", "first_response_at": None, "first_response_minutes": None, "is_answered": False,
-        "reply_cycles": 1, "avg_response_minutes": None, "status": "new", "age_minutes": 4080.0,
+        "reply_cycles": 1, "avg_response_minutes": None, "status": "new", "age_minutes": 39900.0,
     },
     "H7": {  # solved -> reopened -> solved -> closed: one reopen, closing is not a new resolution
         "channel": "email", "first_resolved_at": utc("2026-03-03 09:00"), "resolved_at": utc("2026-03-03 11:00"),
@@ -76,6 +81,21 @@ EXPECTED: dict[str, dict[str, object]] = {
         "channel": "chat", "created_at": utc("2026-03-04 01:00"), "requested_at": utc("2026-03-04 01:00"),
         "first_response_at": utc("2026-03-04 01:15:30"), "first_response_minutes": 15.5,
         "full_resolution_minutes": 60.0, "is_one_touch": True,
+    },
+    "H13": {  # a team without a business schedule: business minutes are NULL, never 0
+        "has_business_schedule": False, "schedule_id": None, "first_response_minutes": 1.0,
+        "first_response_business_minutes": None, "full_resolution_business_minutes": None,
+        "requester_wait_business_minutes": None, "avg_response_business_minutes": None,
+    },
+    "H14": {  # EU DST weekend: Fri 16:00 CET -> Mon 10:00 CEST on the Berlin schedule
+        "first_response_minutes": 3900.0,  # 65 h of real time (the clock lost an hour)
+        "first_response_business_minutes": 150.0,  # Fri 16:00-17:30, Mon 09:00-10:00
+        # the export says open but has no status event: the change is inferred at updated_at
+        "status": "open", "has_inferred_status": True, "is_resolved": False,
+    },
+    "H15": {  # US DST weekend: Fri 17:00 EST -> Mon 09:00 EDT on the New York 08:00-18:00 schedule
+        "schedule_id": "americas", "first_response_minutes": 3780.0, "first_response_business_minutes": 120.0,
+        "full_resolution_minutes": 3780.0, "full_resolution_business_minutes": 120.0,
     },
     "H12": {  # on hold for an hour, reassigned and moved to another team, a pending wait on the customer
         "channel": "email", "full_resolution_minutes": 210.0,
@@ -99,7 +119,7 @@ def test_deleted_and_merged_tickets_are_left_out_and_flagged_in_staging(
     hand_built_con: duckdb.DuckDBPyConnection,
 ) -> None:
     in_marts = {r[0] for r in hand_built_con.sql("select ticket_id from marts.fct_tickets").fetchall()}
-    assert in_marts == {"H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H11", "H12"}
+    assert in_marts == {"H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H11", "H12", "H13", "H14", "H15"}
     flags = hand_built_con.sql(
         "select ticket_id, is_deleted, is_merged from staging.stg_helpdesk__tickets "
         "where is_deleted or is_merged order by ticket_id"
@@ -108,7 +128,7 @@ def test_deleted_and_merged_tickets_are_left_out_and_flagged_in_staging(
 
 
 def test_as_of_is_the_latest_timestamp_in_the_data(hand_built_con: duckdb.DuckDBPyConnection) -> None:
-    assert hand_built_con.execute("select as_of_at from intermediate.int_as_of").fetchall()[0][0] == utc("2026-03-05 11:00")
+    assert hand_built_con.execute("select as_of_at from intermediate.int_as_of").fetchall()[0][0] == utc("2026-03-30 08:00")
 
 
 def test_reply_cycles_of_a_ticket(hand_built_con: duckdb.DuckDBPyConnection) -> None:

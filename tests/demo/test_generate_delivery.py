@@ -36,10 +36,23 @@ def test_returned_counts_are_the_rows_in_the_files(
     assert set(counts) == TABLE_COUNT_KEYS
     for name in TABLES:
         assert demo_db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == counts[name], name
-    # The 500 tickets asked for plus the two bad ticket rows; the fixed organisation.
+    # The 500 tickets asked for plus the two bad ticket rows.
     assert counts["tickets"] == 502
-    assert counts["teams"] == 3
-    assert 30 <= counts["agents"] <= 45
+
+
+def test_three_regional_teams_of_ten_to_fifteen_agents(demo_db: duckdb.DuckDBPyConnection) -> None:
+    teams = demo_db.execute(
+        """SELECT team_id, teams.name, timezone, count(agent_id), count(*) FILTER (WHERE is_active = 'false')
+           FROM teams JOIN agents USING (team_id) GROUP BY ALL ORDER BY team_id"""
+    ).fetchall()
+    assert [row[:3] for row in teams] == [
+        ("T1", "Support EMEA", "Europe/Berlin"),
+        ("T2", "Support Americas", "America/New_York"),
+        ("T3", "Support APAC", "Asia/Singapore"),
+    ]
+    assert all(10 <= agents <= 15 for *_, agents, _ in teams)
+    # One agent each in EMEA and the Americas left during the window.
+    assert [inactive for *_, inactive in teams] == [1, 1, 0]
 
 
 def test_files_have_exactly_the_export_format_columns(demo_delivery: tuple[Path, dict[str, int]]) -> None:

@@ -26,11 +26,15 @@ first_responses as (
 reply_cycles as (
 
     select
-        ticket_id,
+        cycles.ticket_id,
         count(*) as reply_cycles,
-        {{ mean_minutes("response_minutes") }} as avg_response_minutes
-    from {{ ref('int_reply_cycles') }}
-    group by ticket_id
+        {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes,
+        {{ mean_minutes("business.response_business_minutes") }} as avg_response_business_minutes
+    from {{ ref('int_reply_cycles') }} as cycles
+    left join {{ ref('int_reply_cycle_business_minutes') }} as business
+        on business.ticket_id = cycles.ticket_id
+        and business.cycle_number = cycles.cycle_number
+    group by cycles.ticket_id
 
 ),
 
@@ -78,6 +82,9 @@ joined as (
         first_responses.first_human_response_after_bot_minutes,
         coalesce(reply_cycles.reply_cycles, 0) as reply_cycles,
         reply_cycles.avg_response_minutes,
+        reply_cycles.avg_response_business_minutes,
+        schedules.schedule_id,
+        coalesce(schedules.has_business_schedule, false) as has_business_schedule,
         resolutions.first_resolved_at,
         resolutions.resolved_at,
         coalesce(resolutions.is_resolved, false) as is_resolved,
@@ -106,6 +113,7 @@ joined as (
     left join resolutions on resolutions.ticket_id = tickets.ticket_id
     left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
     left join assignments on assignments.ticket_id = tickets.ticket_id
+    left join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = tickets.ticket_id
 
 ),
 
@@ -115,6 +123,7 @@ status_times as (
     -- (last) resolution, or to the as-of time while unresolved
     select
         joined.ticket_id,
+        joined.schedule_id,
         spans.status,
         greatest(spans.started_at, joined.resolution_clock_started_at) as started_at,
         least(spans.ended_at, coalesce(joined.resolved_at, joined.as_of_at)) as ended_at
@@ -126,19 +135,69 @@ status_times as (
 
 ),
 
+status_times_started as (
+
+    {{ business_hours__f_us('status_times', 'schedule_id', 'started_at', 'started_business_us') }}
+
+),
+
+status_times_measured as (
+
+    select
+        *,
+        date_diff('microsecond', started_at, ended_at) as elapsed_us,
+        ended_business_us - started_business_us as business_us
+    from ({{ business_hours__f_us('status_times_started', 'schedule_id', 'ended_at', 'ended_business_us') }})
+
+),
+
 status_minutes as (
+
+    -- summed in whole microseconds: exact, whatever order the spans are added in
+    select
+        ticket_id,
+        {%- for column, statuses in [
+            ('requester_wait', ['new', 'open', 'on_hold']),
+            ('agent_wait', ['pending']),
+            ('on_hold', ['on_hold']),
+            ('resolved_before_reopen', ['solved', 'closed']),
+        ] %}
+        coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / 60000000.0
+            as {{ column }}_minutes,
+        sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / 60000000.0
+            as {{ column }}_business_minutes{{ ',' if not loop.last }}
+        {%- endfor %}
+    from status_times_measured
+    group by ticket_id
+
+),
+
+instants as (
+
+    -- every instant a business duration of the ticket starts or ends at, one row each
+    select joined.ticket_id, joined.schedule_id, instant.name, instant.instant_at
+    from joined,
+        lateral (
+            values
+                ('requested', joined.requested_at),
+                ('first_response', joined.first_response_at),
+                ('bot_handoff', joined.last_bot_message_before_human_at),
+                ('clock_start', joined.resolution_clock_started_at),
+                ('first_resolved', joined.first_resolved_at),
+                ('resolved', joined.resolved_at)
+        ) as instant(name, instant_at)
+    where joined.schedule_id is not null and instant.instant_at is not null
+
+),
+
+business_clock as (
 
     select
         ticket_id,
-        sum({{ minutes_between('started_at', 'ended_at') }})
-            filter (where status in ('new', 'open', 'on_hold')) as requester_wait_minutes,
-        sum({{ minutes_between('started_at', 'ended_at') }})
-            filter (where status = 'pending') as agent_wait_minutes,
-        sum({{ minutes_between('started_at', 'ended_at') }})
-            filter (where status = 'on_hold') as on_hold_minutes,
-        sum({{ minutes_between('started_at', 'ended_at') }})
-            filter (where status in ('solved', 'closed')) as resolved_before_reopen_minutes
-    from status_times
+        {%- for name in ['requested', 'first_response', 'bot_handoff', 'clock_start', 'first_resolved', 'resolved'] %}
+        any_value(business_us) filter (where name = '{{ name }}') as {{ name }}_business_us{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ business_hours__f_us("instants", "schedule_id", "instant_at", "business_us") }})
     group by ticket_id
 
 )
@@ -158,18 +217,28 @@ select
     first_response_agent_id,
     first_bot_response_at,
     first_response_minutes,
+    {{ business_minutes_between('requested_business_us', 'first_response_business_us') }}
+        as first_response_business_minutes,
     last_bot_message_before_human_at,
     first_human_response_after_bot_minutes,
+    {{ business_minutes_between('bot_handoff_business_us', 'first_response_business_us') }}
+        as first_human_response_after_bot_business_minutes,
     cast(reply_cycles as integer) as reply_cycles,
     avg_response_minutes,
+    avg_response_business_minutes,
     first_resolved_at,
     resolved_at,
     {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,
+    {{ business_minutes_between('clock_start_business_us', 'first_resolved_business_us') }}
+        as first_resolution_business_minutes,
     {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
-    coalesce(status_minutes.requester_wait_minutes, 0) as requester_wait_minutes,
-    coalesce(status_minutes.agent_wait_minutes, 0) as agent_wait_minutes,
-    coalesce(status_minutes.on_hold_minutes, 0) as on_hold_minutes,
-    coalesce(status_minutes.resolved_before_reopen_minutes, 0) as resolved_before_reopen_minutes,
+    {{ business_minutes_between('clock_start_business_us', 'resolved_business_us') }}
+        as full_resolution_business_minutes,
+    {%- for column in ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
+    coalesce(status_minutes.{{ column }}_minutes, 0) as {{ column }}_minutes,
+    case when has_business_schedule then coalesce(status_minutes.{{ column }}_business_minutes, 0) end
+        as {{ column }}_business_minutes,
+    {%- endfor %}
     reopen_count,
     reopen_count > 0 as is_reopened,
     cast(customer_messages as integer) as customer_messages,
@@ -186,7 +255,10 @@ select
     team_transfers,
     team_transfers > 0 as is_escalated,
     assignee_stations,
+    schedule_id,
+    has_business_schedule,
     has_inferred_status,
     as_of_at
 from joined
 left join status_minutes using (ticket_id)
+left join business_clock using (ticket_id)

@@ -1,0 +1,48 @@
+{#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
+    it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
+    change at or before it, else the value before the first change, else the ticket's exported team. -#}
+
+with tickets as (
+
+    select
+        tickets.ticket_id,
+        tickets.team_id,
+        coalesce(first_responses.requested_at, tickets.created_at) as requested_at
+    from {{ ref('stg_helpdesk__tickets') }} as tickets
+    left join {{ ref('int_ticket_first_responses') }} as first_responses
+        on first_responses.ticket_id = tickets.ticket_id
+
+),
+
+team_events as (
+
+    select ticket_id, occurred_at, event_id, nullif(trim(old_value), '') as old_value, nullif(trim(new_value), '') as new_value
+    from {{ ref('stg_helpdesk__ticket_events') }}
+    where field = 'team_id'
+
+),
+
+team_at_request as (
+
+    select
+        tickets.ticket_id,
+        coalesce(
+            arg_max(team_events.new_value, (team_events.occurred_at, team_events.event_id))
+                filter (where team_events.occurred_at <= tickets.requested_at),
+            arg_min(team_events.old_value, (team_events.occurred_at, team_events.event_id)),
+            any_value(tickets.team_id)
+        ) as team_id
+    from tickets
+    left join team_events on team_events.ticket_id = tickets.ticket_id
+    group by tickets.ticket_id
+
+)
+
+select
+    team_at_request.ticket_id,
+    team_at_request.team_id as team_id_at_request,
+    team_schedules.schedule_id,
+    team_schedules.schedule_id is not null as has_business_schedule
+from team_at_request
+left join {{ ref('team_schedules') }} as team_schedules
+    on team_schedules.team_id = team_at_request.team_id

@@ -1,0 +1,1 @@
+{{ agg_ticket_metrics('day', [{'name': 'category', 'ticket': 'category', 'cycle': 'category'}]) }}

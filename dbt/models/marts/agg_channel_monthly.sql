@@ -1,0 +1,1 @@
+{{ agg_ticket_metrics('month', [{'name': 'channel', 'ticket': 'channel', 'cycle': 'channel'}]) }}

@@ -1,0 +1,1 @@
+{{ agg_ticket_metrics('week', [{'name': 'channel', 'ticket': 'channel', 'cycle': 'channel'}]) }}

@@ -1,0 +1,1 @@
+{{ agg_ticket_metrics('day', [{'name': 'priority', 'ticket': 'priority', 'cycle': 'priority'}]) }}

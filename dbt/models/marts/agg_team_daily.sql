@@ -1,0 +1,1 @@
+{{ agg_ticket_metrics('day', [{'name': 'team_id', 'ticket': 'team_id', 'cycle': 'team_id'}]) }}
