@@ -19,6 +19,15 @@ with tickets as (
 
 ),
 
+sla_clocks as (
+
+    select
+        *,
+        {{ reporting_period('started_at', period) }} as started_period
+    from {{ ref('fct_sla_events') }}
+
+),
+
 cycles as (
 
     select
@@ -39,10 +48,14 @@ cohorts as (
         {{ mean_minutes('first_response_minutes') }} as first_response_mean_minutes,
         quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes,
         quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
+        {{ mean_minutes('first_response_business_minutes') }} as first_response_business_mean_minutes,
+        quantile_cont(first_response_business_minutes, 0.5) as first_response_business_p50_minutes,
+        quantile_cont(first_response_business_minutes, 0.9) as first_response_business_p90_minutes,
         avg(case when is_resolved then 1.0 else 0.0 end) as resolution_rate,
         avg(case when reopen_count > 0 then 1.0 else 0.0 end) as reopen_rate,
         avg(case when is_one_touch then 1.0 else 0.0 end) as one_touch_rate,
         quantile_cont(full_resolution_minutes, 0.5) as full_resolution_p50_minutes,
+        quantile_cont(full_resolution_business_minutes, 0.5) as full_resolution_business_p50_minutes,
         count(csat_score) as csat_responses,
         avg(csat_score) as csat_mean,
         avg(case when csat_score >= 4 then 1.0 else 0.0 end) filter (where csat_score is not null)
@@ -73,9 +86,27 @@ responses as (
         {% endfor -%}
         count(*) as reply_cycles_started,
         {{ mean_minutes('response_minutes') }} as avg_response_minutes,
+        {{ mean_minutes('response_business_minutes') }} as avg_response_business_minutes,
         {{ mean_minutes("case when response_kind = 'next_response' then response_minutes end") }}
             as next_response_mean_minutes
     from cycles
+    group by all
+
+),
+
+slas as (
+
+    -- attainment over the SLA clocks started in the period that are decided (met or breached)
+    select
+        started_period as {{ period_column }},
+        {% for d in dimensions %}{{ d.ticket }} as {{ d.name }},
+        {% endfor -%}
+        {%- for metric in ['first_response', 'next_response', 'full_resolution'] %}
+        avg(case when is_met then 1.0 else 0.0 end) filter (where metric = '{{ metric }}' and (is_met or is_breached))
+            as {{ metric }}_sla_attainment,
+        count(*) filter (where metric = '{{ metric }}' and is_breached) as {{ metric }}_sla_breaches{{ ',' if not loop.last }}
+        {%- endfor %}
+    from sla_clocks
     group by all
 
 ),
@@ -87,6 +118,8 @@ active_keys as (
     select {{ period_column }}, {{ dimension_names | join(', ') }} from first_resolutions
     union
     select {{ period_column }}, {{ dimension_names | join(', ') }} from responses
+    union
+    select {{ period_column }}, {{ dimension_names | join(', ') }} from slas
 
 )
 
@@ -99,19 +132,28 @@ select
     cohorts.first_response_mean_minutes,
     cohorts.first_response_p50_minutes,
     cohorts.first_response_p90_minutes,
+    cohorts.first_response_business_mean_minutes,
+    cohorts.first_response_business_p50_minutes,
+    cohorts.first_response_business_p90_minutes,
     cohorts.resolution_rate,
     cohorts.reopen_rate,
     cohorts.one_touch_rate,
     cohorts.full_resolution_p50_minutes,
+    cohorts.full_resolution_business_p50_minutes,
     cast(coalesce(cohorts.csat_responses, 0) as integer) as csat_responses,
     cohorts.csat_mean,
     cohorts.csat_satisfied_share,
     cast(coalesce(first_resolutions.tickets_first_resolved, 0) as integer) as tickets_first_resolved,
     cast(coalesce(responses.reply_cycles_started, 0) as integer) as reply_cycles_started,
     responses.avg_response_minutes,
-    responses.next_response_mean_minutes
+    responses.avg_response_business_minutes,
+    responses.next_response_mean_minutes,
+    {%- for metric in ['first_response', 'next_response', 'full_resolution'] %}
+    slas.{{ metric }}_sla_attainment,
+    cast(coalesce(slas.{{ metric }}_sla_breaches, 0) as integer) as {{ metric }}_sla_breaches{{ ',' if not loop.last }}
+    {%- endfor %}
 from active_keys
-{%- for cte in ['cohorts', 'first_resolutions', 'responses'] %}
+{%- for cte in ['cohorts', 'first_resolutions', 'responses', 'slas'] %}
 left join {{ cte }}
     on {{ cte }}.{{ period_column }} = active_keys.{{ period_column }}
     {%- for name in dimension_names %}

@@ -155,16 +155,55 @@ def test_channel_daily_aggregates(hand_built_con: duckdb.DuckDBPyConnection) -> 
         "first_response_mean_minutes": 787.5,  # (1530 + 45) / 2
         "first_response_p50_minutes": 787.5,
         "first_response_p90_minutes": 1381.5,  # 45 + 0.9 * (1530 - 45)
+        "first_response_business_mean_minutes": 292.5,  # (540 + 45) / 2
+        "first_response_business_p50_minutes": 292.5,
+        "first_response_business_p90_minutes": 490.5,  # 45 + 0.9 * (540 - 45)
         "resolution_rate": 0.5,
         "reopen_rate": 0.0,
         "one_touch_rate": 0.5,
         "full_resolution_p50_minutes": 3060.0,
+        "full_resolution_business_p50_minutes": 1050.0,
         "csat_responses": 1,
         "csat_mean": 5.0,
         "csat_satisfied_share": 1.0,
         "tickets_first_resolved": 0,
+        "reply_cycles_started": 2,
         "avg_response_minutes": 787.5,
+        "avg_response_business_minutes": 292.5,
+        "next_response_mean_minutes": None,
+        # H1 answered after 540 business minutes against 240 (breached), H4 after 45 of 480 (met)
+        "first_response_sla_attainment": 0.5,
+        "first_response_sla_breaches": 1,
+        "next_response_sla_attainment": None,
+        "next_response_sla_breaches": 0,
+        # H1 resolved in 1050 of 2400 business minutes; H4 still pending after 8820 (breached)
+        "full_resolution_sla_attainment": 0.5,
+        "full_resolution_sla_breaches": 1,
     }
+
+
+SLA_EXPECTED = [
+    # (ticket, metric, cycle, basis, target, elapsed, breach_at, status)
+    ("H1", "first_response", None, "business", 240.0, 540.0, utc("2026-03-02 14:00"), "breached"),
+    ("H1", "full_resolution", None, "business", 2400.0, 1050.0, utc("2026-03-09 11:30"), "met"),
+    ("H2", "first_response", None, "calendar", 5.0, 2.75, utc("2026-03-02 10:05"), "met"),
+    ("H2", "next_response", 2, "calendar", 5.0, 0.75, utc("2026-03-02 10:08"), "met"),
+    ("H8", "first_response", None, "business", 480.0, 0.0, utc("2026-03-03 21:00"), "met"),  # stopped by solving
+    ("H11", "first_response", None, "calendar", 5.0, 15.5, utc("2026-03-04 01:05"), "breached"),
+    ("H13", "full_resolution", None, "business", 2400.0, None, None, "unmeasured"),  # no schedule
+    ("H14", "full_resolution", None, "business", 2400.0, 150.0, utc("2026-04-08 08:00"), "running"),
+]
+
+
+@pytest.mark.parametrize("expected", SLA_EXPECTED, ids=lambda e: f"{e[0]}-{e[1]}")
+def test_sla_clocks(hand_built_con: duckdb.DuckDBPyConnection, expected: tuple) -> None:
+    ticket_id, metric, cycle = expected[:3]
+    rows = hand_built_con.execute(
+        "select ticket_id, metric, cycle_number, time_basis, target_minutes, elapsed_minutes, breach_at, sla_status "
+        "from marts.fct_sla_events where ticket_id = ? and metric = ? and cycle_number is not distinct from ?",
+        [ticket_id, metric, cycle],
+    ).fetchall()
+    assert rows == [expected]
 
 
 def test_flow_measures_land_on_the_day_they_happen(hand_built_con: duckdb.DuckDBPyConnection) -> None:

@@ -9,8 +9,22 @@ with cycles as (
 
 tickets as (
 
-    select ticket_id, channel, team_id, priority, category
+    select ticket_id, channel, team_id, priority, category, has_business_schedule
     from {{ ref('fct_tickets') }}
+
+),
+
+response_slas as (
+
+    select
+        ticket_id,
+        coalesce(cycle_number, 1) as cycle_number,
+        target_minutes,
+        time_basis,
+        sla_status,
+        is_breached
+    from {{ ref('fct_sla_events') }}
+    where metric in ('first_response', 'next_response')
 
 )
 
@@ -27,6 +41,18 @@ select
     cycles.replied_at,
     cycles.replied_by_agent_id,
     cycles.is_replied,
-    cycles.response_minutes
+    cycles.response_minutes,
+    business.response_business_minutes,
+    tickets.has_business_schedule,
+    response_slas.target_minutes as sla_target_minutes,
+    response_slas.time_basis as sla_time_basis,
+    response_slas.sla_status,
+    response_slas.is_breached as is_sla_breached
 from cycles
 inner join tickets on tickets.ticket_id = cycles.ticket_id
+left join {{ ref('int_reply_cycle_business_minutes') }} as business
+    on business.ticket_id = cycles.ticket_id
+    and business.cycle_number = cycles.cycle_number
+left join response_slas
+    on response_slas.ticket_id = cycles.ticket_id
+    and response_slas.cycle_number = cycles.cycle_number

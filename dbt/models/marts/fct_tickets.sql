@@ -226,6 +226,7 @@ select
     cast(reply_cycles as integer) as reply_cycles,
     avg_response_minutes,
     avg_response_business_minutes,
+    resolution_clock_started_at as resolution_started_at,
     first_resolved_at,
     resolved_at,
     {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,

@@ -1,0 +1,143 @@
+{#- One row per SLA clock: each ticket's first response and full resolution, and each next-response cycle
+    (cycle 2 onwards), with its target (int_ticket_sla_policies), elapsed time in the policy's time basis,
+    the instant the target ran out, and whether it was met, breached or is still running at the as-of time.
+    Definitions: docs/metrics.md. -#}
+
+with tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+responses as (
+
+    select ticket_id, 'first_response' as metric, cast(null as integer) as cycle_number,
+        requested_at as started_at, first_response_at as replied_at
+    from tickets
+    where requested_at is not null
+
+    union all
+
+    select cycles.ticket_id, 'next_response', cycles.cycle_number, cycles.cycle_started_at, cycles.replied_at
+    from {{ ref('int_reply_cycles') }} as cycles
+    inner join tickets on tickets.ticket_id = cycles.ticket_id
+    where cycles.cycle_number >= 2
+
+),
+
+clocks as (
+
+    -- a response clock stops at the reply, or when the ticket is resolved without one
+    select
+        responses.ticket_id,
+        responses.metric,
+        responses.cycle_number,
+        responses.started_at,
+        coalesce(
+            responses.replied_at,
+            case when tickets.resolved_at >= responses.started_at then tickets.resolved_at end
+        ) as stopped_at,
+        case
+            when responses.replied_at is not null then 'reply'
+            when tickets.resolved_at >= responses.started_at then 'resolution'
+        end as stopped_by
+    from responses
+    inner join tickets on tickets.ticket_id = responses.ticket_id
+
+    union all
+
+    select ticket_id, 'full_resolution', null, resolution_started_at, resolved_at,
+        case when resolved_at is not null then 'resolution' end
+    from tickets
+
+),
+
+targeted as (
+
+    select
+        clocks.*,
+        tickets.channel,
+        tickets.team_id,
+        tickets.assignee_id,
+        tickets.priority,
+        tickets.category,
+        tickets.schedule_id,
+        tickets.as_of_at,
+        coalesce(clocks.stopped_at, tickets.as_of_at) as measured_until,
+        policies.target_minutes,
+        policies.time_basis,
+        -- the business clock only runs on a schedule; a calendar policy needs none
+        case when policies.time_basis = 'business' then tickets.schedule_id else '<calendar>' end
+            as business_schedule_id
+    from clocks
+    inner join tickets on tickets.ticket_id = clocks.ticket_id
+    inner join {{ ref('int_ticket_sla_policies') }} as policies
+        on policies.ticket_id = clocks.ticket_id
+        and policies.metric = clocks.metric
+
+),
+
+started as (
+
+    {{ business_hours__f_us('targeted', 'business_schedule_id', 'started_at', 'started_business_us') }}
+
+),
+
+measured as (
+
+    {{ business_hours__f_us('started', 'business_schedule_id', 'measured_until', 'measured_business_us') }}
+
+),
+
+deadlines as (
+
+    {{ business_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
+        minutes_column='target_minutes') }}
+
+),
+
+elapsed as (
+
+    select
+        *,
+        case time_basis
+            when 'calendar' then {{ minutes_between('started_at', 'measured_until') }}
+            else {{ business_minutes_between('started_business_us', 'measured_business_us') }}
+        end as elapsed_minutes,
+        case time_basis
+            when 'calendar' then started_at + to_microseconds(cast(round(target_minutes * 60000000) as bigint))
+            else business_deadline_at
+        end as breach_at
+    from deadlines
+
+)
+
+select
+    ticket_id,
+    metric,
+    cycle_number,
+    channel,
+    team_id,
+    assignee_id,
+    priority,
+    category,
+    time_basis,
+    target_minutes,
+    started_at,
+    stopped_at,
+    stopped_by,
+    elapsed_minutes,
+    breach_at,
+    case
+        when elapsed_minutes is null then 'unmeasured'
+        when elapsed_minutes > target_minutes then 'breached'
+        when stopped_at is not null then 'met'
+        else 'running'
+    end as sla_status,
+    -- a clock still running within its target is neither met nor breached
+    case when elapsed_minutes is not null then elapsed_minutes > target_minutes end as is_breached,
+    case when elapsed_minutes is not null then stopped_at is not null and elapsed_minutes <= target_minutes end
+        as is_met,
+    stopped_at is null and elapsed_minutes <= target_minutes as is_running,
+    as_of_at
+from elapsed
