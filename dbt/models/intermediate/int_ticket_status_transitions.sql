@@ -11,16 +11,19 @@ with as_of as (
 
 status_events as (
 
+    -- a change stamped before the ticket's creation (clock skew between systems) counts as happening at
+    -- creation, so no status span has a negative length; fct_tickets flags such tickets has_clock_skew
     select
-        ticket_id,
-        event_id,
-        occurred_at,
-        old_value,
-        new_value
-    from {{ ref('stg_helpdesk__ticket_events') }}
-    where field = 'status'
-        and new_value is not null
-        and occurred_at <= (select as_of_at from as_of)
+        events.ticket_id,
+        events.event_id,
+        greatest(events.occurred_at, tickets.created_at) as occurred_at,
+        events.old_value,
+        events.new_value
+    from {{ ref('stg_helpdesk__ticket_events') }} as events
+    inner join {{ ref('stg_helpdesk__tickets') }} as tickets on tickets.ticket_id = events.ticket_id
+    where events.field = 'status'
+        and events.new_value is not null
+        and events.occurred_at <= (select as_of_at from as_of)
 
 ),
 

@@ -61,6 +61,24 @@ latest_ratings as (
 
 ),
 
+skew as (
+
+    -- messages or events stamped before the ticket was created: the exporting systems' clocks disagree
+    select ticket_id, true as has_clock_skew
+    from (
+        select messages.ticket_id
+        from {{ ref('stg_helpdesk__messages') }} as messages
+        inner join tickets on tickets.ticket_id = messages.ticket_id
+        where messages.created_at < tickets.created_at
+        union
+        select events.ticket_id
+        from {{ ref('stg_helpdesk__ticket_events') }} as events
+        inner join tickets on tickets.ticket_id = events.ticket_id
+        where events.occurred_at < tickets.created_at
+    )
+
+),
+
 joined as (
 
     select
@@ -100,12 +118,17 @@ joined as (
         coalesce(assignments.assignee_stations, case when tickets.assignee_id is not null then 1 else 0 end)
             as assignee_stations,
         coalesce(resolutions.has_inferred_status, false) as has_inferred_status,
-        -- resolution is timed from the customer's request, or from creation when an agent reached out
-        -- first or the ticket has no public customer message at all
+        -- resolution is timed from the customer's request; from creation when an agent reached out first,
+        -- when there is no public customer message, or when the ticket was resolved before the customer's
+        -- first message. A request stamped before creation (clock skew) starts at creation.
         case
-            when coalesce(first_responses.is_outbound, false) then tickets.created_at
-            else coalesce(first_responses.requested_at, tickets.created_at)
+            when coalesce(first_responses.is_outbound, false)
+                or first_responses.requested_at is null
+                or first_responses.requested_at > resolutions.first_resolved_at
+                then tickets.created_at
+            else greatest(first_responses.requested_at, tickets.created_at)
         end as resolution_clock_started_at,
+        coalesce(skew.has_clock_skew, false) as has_clock_skew,
         (select as_of_at from as_of) as as_of_at
     from tickets
     left join first_responses on first_responses.ticket_id = tickets.ticket_id
@@ -114,6 +137,7 @@ joined as (
     left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
     left join assignments on assignments.ticket_id = tickets.ticket_id
     left join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = tickets.ticket_id
+    left join skew on skew.ticket_id = tickets.ticket_id
 
 ),
 
@@ -259,6 +283,7 @@ select
     schedule_id,
     has_business_schedule,
     has_inferred_status,
+    has_clock_skew,
     as_of_at
 from joined
 left join status_minutes using (ticket_id)

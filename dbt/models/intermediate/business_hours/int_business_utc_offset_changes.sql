@@ -1,25 +1,26 @@
 -- Every change of UTC offset of every schedule time zone between 1970 and 2100, exact to the second.
 -- DuckDB (ICU) converts instants but does not list transitions, so they are found by sampling the offset
--- once a day (tzdata has no two changes within six days since 1970) and narrowing each day that contains a
--- change to the hour, the minute and the second: 24 + 60 + 60 conversions per change, no time spine.
-{%- set day_us = 86400000000 %}
-{#- (step, steps per window): a day -> hours -> minutes -> seconds -#}
-{%- set refinements = [(3600000000, 24), (60000000, 60), (1000000, 60)] %}
+-- every three days (since 1970 no zone in tzdata changes twice within six days, so a window holds at most
+-- one change) and narrowing each window with a change to the hour, the minute and the second:
+-- 72 + 60 + 60 conversions per change, no time spine.
+{%- set sample_us = 3 * 86400000000 %}
+{#- (step, steps per window): three days -> hours -> minutes -> seconds -#}
+{%- set refinements = [(3600000000, 72), (60000000, 60), (1000000, 60)] %}
 
 with zones as (
     select distinct timezone
     from {{ ref('int_business_schedule_zones') }}
 ),
 
-daily as (
+sampled as (
     select
         zones.timezone,
-        day.at_us,
-        {{ business_hours__utc_offset_us('zones.timezone', 'day.at_us') }} as offset_us
+        sample.at_us,
+        {{ business_hours__utc_offset_us('zones.timezone', 'sample.at_us') }} as offset_us
     from zones
     cross join generate_series(
-        {{ business_hours_range_start_us() }}, {{ business_hours_range_end_us() }}, {{ day_us }}
-    ) as day(at_us)
+        {{ business_hours_range_start_us() }}, {{ business_hours_range_end_us() }} + {{ sample_us }}, {{ sample_us }}
+    ) as sample(at_us)
 ),
 
 -- the first sampled instant with the new offset: the change lies in the window before it
@@ -27,7 +28,7 @@ changed_0 as (
     select timezone, offset_before_us, offset_us as offset_after_us, at_us as changed_at_us
     from (
         select *, lag(offset_us) over (partition by timezone order by at_us) as offset_before_us
-        from daily
+        from sampled
     )
     where offset_us <> offset_before_us
 ),
@@ -48,12 +49,8 @@ changed_{{ loop.index }} as (
     )
     where {{ business_hours__utc_offset_us('timezone', 'candidate_us') }} <> offset_before_us
     group by timezone, offset_before_us, offset_after_us, window_end_us
-),
+){{ "," if not loop.last }}
 {%- endfor %}
-
-changes as (
-    select * from changed_{{ refinements | length }}
-)
 
 select
     timezone,
@@ -61,4 +58,5 @@ select
     changed_at_us,
     offset_before_us,
     offset_after_us
-from changes
+from changed_{{ refinements | length }}
+where changed_at_us < {{ business_hours_range_end_us() }}
