@@ -7,16 +7,26 @@ import duckdb
 from dagster_project.warehouse import scalar
 
 CHANNEL_SUMMARY_SQL = """
+with first_response_slas as (
+    select channel,
+           avg(case when is_met then 1.0 else 0.0 end) filter (where is_met or is_breached) as sla_attainment
+    from marts.fct_sla_events
+    where metric = 'first_response'
+    group by channel
+)
 select
-    channel,
+    tickets.channel,
     count(*) as tickets,
-    quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes,
-    quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
-    avg(case when is_resolved then 1.0 else 0.0 end) as resolution_rate,
-    avg(csat_score) as csat_mean
-from marts.fct_tickets
-group by channel
-order by tickets desc, channel
+    quantile_cont(tickets.first_response_minutes, 0.5) as first_response_p50_minutes,
+    quantile_cont(tickets.first_response_minutes, 0.9) as first_response_p90_minutes,
+    quantile_cont(tickets.first_response_business_minutes, 0.5) as first_response_business_p50_minutes,
+    any_value(slas.sla_attainment) as first_response_sla_attainment,
+    avg(case when tickets.is_resolved then 1.0 else 0.0 end) as resolution_rate,
+    avg(tickets.csat_score) as csat_mean
+from marts.fct_tickets as tickets
+left join first_response_slas as slas using (channel)
+group by tickets.channel
+order by tickets desc, tickets.channel
 """
 
 
@@ -28,6 +38,10 @@ def channel_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
 
 def quarantined_rows(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "select count(*) from raw.quarantine"))
+
+
+def format_share(share: float | None) -> str:
+    return "–" if share is None else f"{share:.1%}"
 
 
 def format_minutes(minutes: float | None) -> str:

@@ -36,11 +36,13 @@ def _build_raw_asset(table: str) -> AssetsDefinition:
                 "rows_read": result.rows_read,
                 "rows_loaded": result.rows_loaded,
                 "rows_quarantined": result.rows_quarantined,
+                "keys_repeated_in_a_file": result.keys_repeated_in_a_file,
+                "keys_redelivered": result.keys_redelivered,
                 "files": MetadataValue.md(
                     "\n".join(
                         f"- `{f.source_file}`: {f.rows_read} read, {f.rows_loaded} loaded, "
                         f"{f.rows_quarantined} quarantined"
-                        + (f"; extra columns not loaded: {', '.join(f.extra_columns)}" if f.extra_columns else "")
+                        + (f"; extra columns kept in `_extra`: {', '.join(f.extra_columns)}" if f.extra_columns else "")
                         for f in result.files
                     )
                     or "no files"

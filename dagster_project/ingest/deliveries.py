@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from dagster_project.export_format import FILE_SUFFIXES, MANIFEST_FILE, TABLES
+from dagster_project.ingest.encodings import codec_name
 from dagster_project.ingest.errors import IngestError
-
-SOURCES = ("canonical",)
-
 
 @dataclass(frozen=True)
 class Manifest:
@@ -19,6 +18,8 @@ class Manifest:
     timezone: str = "UTC"
     encoding: str = "utf-8"
     source: str = "canonical"
+    # When the export was taken (ISO 8601 with an offset): a row stamped more than a day later is quarantined.
+    exported_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ def _visible_entries(folder: Path) -> list[Path]:
 
 
 def _read_delivery(raw_dir: Path, name: str, path: Path, entries: list[Path]) -> Delivery:
+    manifest = _read_manifest(raw_dir, path / MANIFEST_FILE)
+    if manifest.source != "canonical":
+        # Another export shape (or an unknown source): the adapters turn it into canonical table files.
+        from dagster_project.adapters.adapted_delivery import adapt_delivery  # they build on this module
+
+        return adapt_delivery(raw_dir, Delivery(name=name, path=path, manifest=manifest), entries)
     files: dict[str, Path] = {}
     unknown: list[Path] = []
     for entry in entries:
@@ -80,7 +87,6 @@ def _read_delivery(raw_dir: Path, name: str, path: Path, entries: list[Path]) ->
             )
         else:
             files[table] = entry
-    manifest = _read_manifest(raw_dir, path / MANIFEST_FILE)
     return Delivery(name=name, path=path, manifest=manifest, files=files, unknown_files=unknown)
 
 
@@ -102,9 +108,28 @@ def _read_manifest(raw_dir: Path, path: Path) -> Manifest:
     for key, value in settings.items():
         if not isinstance(value, str) or not value.strip():
             raise IngestError(f"{where}: {key!r} must be a non-empty string, got {value!r}")
-    manifest = Manifest(**{key: value.strip() for key, value in settings.items()})
-    if manifest.source not in SOURCES:
+    values: dict[str, object] = {key: value.strip() for key, value in settings.items()}
+    if "encoding" in values:
+        _check_encoding(where, str(values["encoding"]))
+    if "exported_at" in values:
+        values["exported_at"] = _instant(where, str(values["exported_at"]))
+    return Manifest(**values)  # type: ignore[arg-type]
+
+
+def _check_encoding(where: str, encoding: str) -> None:
+    try:
+        codec_name(encoding)
+    except LookupError as error:
+        raise IngestError(f"{where}: unknown encoding {encoding!r} (e.g. utf-8, latin-1, cp1252, gb18030)") from error
+
+
+def _instant(where: str, text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        instant = None
+    if instant is None or instant.utcoffset() is None:
         raise IngestError(
-            f"{where}: unknown source {manifest.source!r} (supported: {', '.join(SOURCES)})"
+            f"{where}: 'exported_at' must be an ISO 8601 time with an offset, e.g. 2024-05-01T06:00:00Z, got {text!r}"
         )
-    return manifest
+    return instant

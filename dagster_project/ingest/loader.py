@@ -1,11 +1,14 @@
 """Loading one export table from every delivery into `raw.<table>`, `raw.quarantine` and `raw.load_log`.
 
-A load rebuilds the table from the files in one transaction: re-running it on the same files changes
-nothing, and a delivery that cannot be loaded leaves the previous `raw.<table>` in place.
+First every delivery's file is read and checked into a temp table; then one transaction rebuilds the raw
+table from them. Re-running a load on the same files changes nothing, and a file that cannot be read
+stops the load before anything changes, leaving the previous `raw.<table>` in place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +17,12 @@ import duckdb
 from dagster_project.export_format import MANIFEST_FILE, TABLES, Table
 from dagster_project.ingest.deliveries import Delivery, discover_deliveries, relative_name
 from dagster_project.ingest.errors import IngestError
-from dagster_project.ingest.parsing import create_parsing_macros, failure_reason, typed_value
-from dagster_project.ingest.raw_schema import ensure_raw_schema, raw_table_ddl, raw_table_name
-from dagster_project.ingest.readers import FILE_TABLE, normalise_column_name, read_file
-from dagster_project.ingest.sql import Parameters, quote_identifier
+from dagster_project.ingest.file_check import CheckedFile, check_file
+from dagster_project.ingest.raw_schema import EXTRA_COLUMN, ensure_raw_schema, raw_table_ddl, raw_table_name
+from dagster_project.ingest.raw_views import key_conflict_counts
+from dagster_project.ingest.sql import quote_identifier
+from dagster_project.warehouse import scalar
 
-_STAGE = "_ingest_stage"
-_FILES = "_ingest_files"
 _CHECKED = "_ingest_checked"
 
 
@@ -31,7 +33,7 @@ class FileLoadResult:
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
-    # Columns of the file that the spec does not know; they are not loaded.
+    # Columns of the file that the spec does not know; their values are kept in `_extra`.
     extra_columns: list[str]
 
 
@@ -44,6 +46,10 @@ class TableLoadResult:
     rows_quarantined: int
     # Files in any delivery that are neither a table file nor manifest.json (relative to the raw dir).
     unknown_files: list[str]
+    # Keys that one file holds more than once (staging keeps the file's last row; see raw.key_conflicts).
+    keys_repeated_in_a_file: int = 0
+    # Keys that several deliveries hold (staging keeps the latest delivery's row; see raw.key_conflicts).
+    keys_redelivered: int = 0
 
 
 def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> TableLoadResult:
@@ -57,21 +63,26 @@ def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> Tab
     deliveries = discover_deliveries(raw_dir)
     ensure_raw_schema(con)
     _check_timezones(con, raw_dir, deliveries)
-    con.execute("BEGIN TRANSACTION")
+    with_file = [(delivery, delivery.files[spec.name]) for delivery in deliveries if spec.name in delivery.files]
+    checked: list[CheckedFile] = []
     try:
-        create_parsing_macros(con)
-        extra_columns = _stage_files(con, raw_dir, spec, deliveries)
-        _check_rows(con, spec)
-        counts = _replace_raw_rows(con, spec)
-        for temp_table in (_STAGE, _FILES, _CHECKED):
-            con.execute(f"DROP TABLE {temp_table}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        for index, (delivery, path) in enumerate(with_file):
+            checked.append(check_file(con, f"{_CHECKED}_{index}", raw_dir, delivery, path, spec))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            with _write_settings(con):
+                counts = _replace_raw_rows(con, spec, checked)
+            repeated, redelivered = key_conflict_counts(con, spec.name)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        for index in range(len(with_file)):
+            con.execute(f"DROP TABLE IF EXISTS {_CHECKED}_{index}")
     files = [
-        FileLoadResult(source_file, delivery, read, loaded, quarantined, extra_columns[source_file])
-        for delivery, source_file, read, loaded, quarantined in counts
+        FileLoadResult(f.source_file, f.delivery, read, loaded, quarantined, f.extra_columns)
+        for f, (read, loaded, quarantined) in zip(checked, counts, strict=True)
     ]
     return TableLoadResult(
         table=table,
@@ -80,153 +91,84 @@ def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> Tab
         rows_loaded=sum(f.rows_loaded for f in files),
         rows_quarantined=sum(f.rows_quarantined for f in files),
         unknown_files=[relative_name(raw_dir, p) for d in deliveries for p in d.unknown_files],
+        keys_repeated_in_a_file=repeated,
+        keys_redelivered=redelivered,
     )
 
 
 def _check_timezones(con: duckdb.DuckDBPyConnection, raw_dir: Path, deliveries: list[Delivery]) -> None:
     # Checked against DuckDB's own zone list because DuckDB is what converts the timestamps.
-    for delivery in deliveries:
-        zone = delivery.manifest.timezone
-        known = con.execute("SELECT count(*) FROM pg_timezone_names() WHERE name = $zone", {"zone": zone})
-        if known.fetchone() == (0,):
+    for zone in sorted({d.manifest.timezone for d in deliveries}):
+        if scalar(con, "SELECT count(*) FROM pg_timezone_names() WHERE name = $1", [zone]) == 0:
+            delivery = next(d for d in deliveries if d.manifest.timezone == zone)
             manifest = relative_name(raw_dir, delivery.path / MANIFEST_FILE)
             raise IngestError(f"{manifest}: unknown timezone {zone!r}")
 
 
-def _stage_files(
-    con: duckdb.DuckDBPyConnection, raw_dir: Path, spec: Table, deliveries: list[Delivery]
-) -> dict[str, list[str]]:
-    """Read every delivery's file for the table into `_ingest_stage` (all VARCHAR, with lineage) and
-    return each file's extra columns by source file."""
-    value_columns = "".join(f", {quote_identifier(c)} VARCHAR" for c in spec.column_names)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {_STAGE} (
-            _file_index INTEGER, _delivery VARCHAR, _source_file VARCHAR, _timezone VARCHAR,
-            _row_number BIGINT, _raw_row JSON {value_columns}
-        )
-        """
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_FILES} (_file_index INTEGER, _delivery VARCHAR, _source_file VARCHAR)"
-    )
-    extra_columns: dict[str, list[str]] = {}
-    with_file = [(delivery, delivery.files[spec.name]) for delivery in deliveries if spec.name in delivery.files]
-    for file_index, (delivery, path) in enumerate(with_file):
-        source_file = relative_name(raw_dir, path)
-        try:
-            columns = read_file(con, path, spec, encoding=delivery.manifest.encoding)
-        except (duckdb.Error, OSError, EOFError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise IngestError(f"{source_file}: cannot be read: {first_line}") from error
-        _check_required_columns(spec, source_file, columns)
-        lineage = {"file_index": file_index, "delivery": delivery.name, "source_file": source_file}
+# Settings for writing the raw tables. Raw rows carry their file and row number, so the order they are
+# stored in does not matter; letting DuckDB write them in any order makes the insert and the next checkpoint
+# markedly cheaper.
+_WRITE_SETTINGS: dict[str, object] = {"preserve_insertion_order": False}
+
+
+@contextmanager
+def _write_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    previous = {name: scalar(con, "SELECT current_setting($1)", [name]) for name in _WRITE_SETTINGS}
+    try:
+        for name, value in _WRITE_SETTINGS.items():
+            con.execute(f"SET {name} = $1", [value])
+        yield
+    finally:
+        for name, value in previous.items():
+            con.execute(f"SET {name} = $1", [value])
+
+
+def _replace_raw_rows(
+    con: duckdb.DuckDBPyConnection, spec: Table, checked: list[CheckedFile]
+) -> list[tuple[int, int, int]]:
+    """Replace the table's raw rows, quarantine rows and load-log rows; return each file's
+    (rows_read, rows_loaded, rows_quarantined)."""
+    table = {"table": spec.name}
+    con.execute(raw_table_ddl(spec, replace=True, keep_extra=True))
+    con.execute("DELETE FROM raw.quarantine WHERE table_name = $table", table)
+    con.execute("DELETE FROM raw.load_log WHERE table_name = $table", table)
+    columns = ", ".join(quote_identifier(c) for c in [*spec.column_names, EXTRA_COLUMN[0]])
+    counts = []
+    for file in checked:
+        lineage = {"delivery": file.delivery, "source_file": file.source_file}
+        if file.table is None:
+            con.execute("INSERT INTO raw.load_log VALUES ($table, $delivery, $source_file, 0, 0, 0, now())",
+                        {**table, **lineage})
+            counts.append((0, 0, 0))
+            continue
+        # now() is the transaction's start, so the raw rows, quarantine and load log of a load share one time.
         con.execute(
             f"""
-            INSERT INTO {_STAGE} BY NAME
-            SELECT $file_index AS _file_index, $delivery AS _delivery, $source_file AS _source_file,
-                   $timezone AS _timezone, *
-            FROM {FILE_TABLE}
+            INSERT INTO {raw_table_name(spec.name)} BY NAME
+            SELECT {columns}, $delivery AS _delivery, $source_file AS _source_file,
+                   {file.row_number} AS _row_number, now() AS _loaded_at
+            FROM {file.table} WHERE _failure IS NULL
             """,
-            {**lineage, "timezone": delivery.manifest.timezone},
+            lineage,
         )
-        con.execute(f"INSERT INTO {_FILES} VALUES ($file_index, $delivery, $source_file)", lineage)
-        con.execute(f"DROP TABLE {FILE_TABLE}")
-        extra_columns[source_file] = [c for c in columns if normalise_column_name(c) not in spec.column_names]
-    return extra_columns
-
-
-def _check_required_columns(spec: Table, source_file: str, columns: list[str]) -> None:
-    # A file without columns is empty (or JSON lines without objects): it loads 0 rows, nothing to check.
-    if not columns:
-        return
-    present = {normalise_column_name(c) for c in columns}
-    missing = [c for c in spec.required_columns if c not in present]
-    if missing:
-        names = ", ".join(f"'{c}'" for c in missing)
-        noun = "column" if len(missing) == 1 else "columns"
-        raise IngestError(
-            f"{source_file}: missing required {noun} {names} (columns found: {', '.join(columns)})"
+        con.execute(
+            f"""
+            INSERT INTO raw.quarantine
+            SELECT $table, $delivery, $source_file, {file.row_number},
+                   CASE WHEN _failure > 0 THEN $columns[_failure] END, _reason, _raw_row, now()
+            FROM {file.table} WHERE _failure IS NOT NULL
+            """,
+            {**table, **lineage, "columns": spec.column_names},
         )
-
-
-def _typed(column: str) -> str:
-    return quote_identifier(f"_typed_{column}")
-
-
-def _failure(column: str) -> str:
-    return quote_identifier(f"_failure_{column}")
-
-
-def _check_rows(con: duckdb.DuckDBPyConnection, spec: Table) -> None:
-    """Type every staged value and name each row's first failing column (in spec order) and why."""
-    params = Parameters()
-    typed = [
-        f"{typed_value(c, quote_identifier(c.name), '_timezone', params)} AS {_typed(c.name)}" for c in spec.columns
-    ]
-    failures = [
-        f"{failure_reason(c, quote_identifier(c.name), _typed(c.name), params)} AS {_failure(c.name)}"
-        for c in spec.columns
-    ]
-    failed_column = " ".join(
-        f"WHEN {_failure(c)} IS NOT NULL THEN {params.bind(c)}" for c in spec.column_names
-    )
-    reason = ", ".join(_failure(c) for c in spec.column_names)
-    # MATERIALIZED: the failure reasons read the typed values, which would otherwise be parsed again.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {_CHECKED} AS
-        WITH typed AS MATERIALIZED (SELECT *, {", ".join(typed)} FROM {_STAGE}),
-        failures AS (SELECT *, {", ".join(failures)} FROM typed)
-        SELECT *, CASE {failed_column} END AS _failed_column, COALESCE({reason}) AS _reason
-        FROM failures
-        """,
-        params.values,
-    )
-
-
-def _replace_raw_rows(con: duckdb.DuckDBPyConnection, spec: Table) -> list[tuple[str, str, int, int, int]]:
-    """Replace the table's raw rows, quarantine rows and load-log rows; return the per-file counts as
-    (delivery, source_file, rows_read, rows_loaded, rows_quarantined) in delivery order."""
-    table = {"table": spec.name}
-    values = ", ".join(f"{_typed(c)} AS {quote_identifier(c)}" for c in spec.column_names)
-    con.execute(raw_table_ddl(spec, replace=True))
-    # now() is the transaction's start, so the raw rows, quarantine and load log of a load share one time.
-    con.execute(
-        f"""
-        INSERT INTO {raw_table_name(spec.name)} BY NAME
-        SELECT {values}, _delivery, _source_file, _row_number, now() AS _loaded_at
-        FROM {_CHECKED} WHERE _failed_column IS NULL
-        ORDER BY _file_index, _row_number
-        """
-    )
-    con.execute("DELETE FROM raw.quarantine WHERE table_name = $table", table)
-    con.execute(
-        f"""
-        INSERT INTO raw.quarantine
-        SELECT $table, _delivery, _source_file, _row_number, _failed_column, _reason, _raw_row, now()
-        FROM {_CHECKED} WHERE _failed_column IS NOT NULL
-        ORDER BY _file_index, _row_number
-        """,
-        table,
-    )
-    con.execute("DELETE FROM raw.load_log WHERE table_name = $table", table)
-    con.execute(
-        f"""
-        INSERT INTO raw.load_log
-        SELECT $table, f._delivery, f._source_file, count(c._row_number),
-               count(c._row_number) FILTER (WHERE c._failed_column IS NULL), count(c._failed_column), now()
-        FROM {_FILES} AS f LEFT JOIN {_CHECKED} AS c USING (_file_index)
-        GROUP BY f._file_index, f._delivery, f._source_file
-        ORDER BY f._file_index
-        """,
-        table,
-    )
-    return con.execute(
-        """
-        SELECT delivery, source_file, rows_read, rows_loaded, rows_quarantined
-        FROM raw.load_log WHERE table_name = $table
-        ORDER BY delivery
-        """,
-        table,
-    ).fetchall()
+        rows = con.execute(
+            f"""
+            INSERT INTO raw.load_log
+            SELECT $table, $delivery, $source_file, count(*), count(*) FILTER (WHERE _failure IS NULL),
+                   count(_failure), now()
+            FROM {file.table}
+            RETURNING rows_read, rows_loaded, rows_quarantined
+            """,
+            {**table, **lineage},
+        ).fetchall()
+        counts.append(rows[0])
+    return counts

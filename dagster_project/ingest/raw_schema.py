@@ -1,10 +1,12 @@
-"""The DuckDB `raw` schema: one typed table per export table, plus `raw.quarantine` and `raw.load_log`."""
+"""The DuckDB `raw` schema: one typed table per export table, plus `raw.quarantine`, `raw.load_log` and
+the report views of `raw_views`."""
 
 from __future__ import annotations
 
 import duckdb
 
 from dagster_project.export_format import TABLES, ColumnType, Table
+from dagster_project.ingest.raw_views import create_raw_views
 from dagster_project.ingest.sql import quote_identifier
 
 RAW_SCHEMA = "raw"
@@ -17,6 +19,10 @@ RAW_TYPES: dict[ColumnType, str] = {
     "boolean": "BOOLEAN",
     "integer": "INTEGER",
 }
+
+# The columns of a row that the spec does not know, as a JSON object (NULL when the file has none): kept,
+# not dropped, so nothing delivered is lost.
+EXTRA_COLUMN = ("_extra", "JSON")
 
 # Lineage of every raw row, so staging can keep the latest delivery of a key and people can find the source.
 LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -57,8 +63,10 @@ def raw_table_name(table: str) -> str:
     return f"{RAW_SCHEMA}.{quote_identifier(table)}"
 
 
-def raw_table_ddl(table: Table, *, replace: bool) -> str:
-    columns = [(c.name, RAW_TYPES[c.type]) for c in table.columns] + list(LINEAGE_COLUMNS)
+def raw_table_ddl(table: Table, *, replace: bool, keep_extra: bool = False) -> str:
+    """The table's DDL: its columns, `_extra` when `keep_extra` (the export tables), then the lineage."""
+    extra = [EXTRA_COLUMN] if keep_extra else []
+    columns = [(c.name, RAW_TYPES[c.type]) for c in table.columns] + extra + list(LINEAGE_COLUMNS)
     body = ",\n    ".join(f"{quote_identifier(name)} {sql_type}" for name, sql_type in columns)
     create = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
     return f"{create} {raw_table_name(table.name)} (\n    {body}\n)"
@@ -66,9 +74,11 @@ def raw_table_ddl(table: Table, *, replace: bool) -> str:
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema, an empty table per export table, `raw.quarantine` and `raw.load_log`
-    where they are missing, so dbt sources resolve even before the first delivery arrives."""
+    where they are missing, so dbt sources resolve even before the first delivery arrives; and the
+    report views."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     for table in TABLES.values():
-        con.execute(raw_table_ddl(table, replace=False))
+        con.execute(raw_table_ddl(table, replace=False, keep_extra=True))
     con.execute(QUARANTINE_DDL)
     con.execute(LOAD_LOG_DDL)
+    create_raw_views(con)

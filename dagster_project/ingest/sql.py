@@ -10,6 +10,18 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def quote_literal(value: str) -> str:
+    """A string constant from our own spec (an enum value, a word) as SQL."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def is_one_of(value: str, constants: tuple[str, ...] | list[str]) -> str:
+    """SQL that is true when `value` is one of our own string constants (enum values, words). Not written
+    `value IN (…)` or `list_contains(…)`: DuckDB plans those as a join, which computes `value` for every row
+    even inside a CASE branch that only a few rows reach."""
+    return "list_position([" + ", ".join(map(quote_literal, constants)) + f"], {value}) > 0"
+
+
 class Parameters:
     """Collects the values of one statement and hands out their `$name` placeholders."""
 

@@ -60,6 +60,57 @@ insert into marts.agg_channel_daily values
     (date '2024-03-02', 'phone', 1, 0, null, null, null, 1.0, 0.0, 0.0, 20.0, 0, null, null, 1, null),
     (date '2024-03-02', 'chat', 1, 1, 2.0083333333333333, 2.0083333333333333, 2.0083333333333333,
      0.0, 0.0, 0.0, null, 0, null, null, 0, 2.0083333333333333);
+
+-- Business-time twins equal to their calendar minutes (a schedule open around the clock), status minutes
+-- that add up to full resolution, and the reply cycles, SLA clocks and hour-of-week rows the cross-table
+-- gates compare with.
+alter table marts.fct_tickets add column first_human_response_after_bot_minutes double;
+alter table marts.fct_tickets add column requester_wait_minutes double;
+alter table marts.fct_tickets add column agent_wait_minutes double;
+alter table marts.fct_tickets add column on_hold_minutes double;
+alter table marts.fct_tickets add column resolved_before_reopen_minutes double;
+update marts.fct_tickets set
+    avg_response_minutes = first_response_minutes,
+    requester_wait_minutes = coalesce(full_resolution_minutes, age_minutes),
+    agent_wait_minutes = 0, on_hold_minutes = 0, resolved_before_reopen_minutes = 0;
+alter table marts.fct_tickets add column first_response_business_minutes double;
+alter table marts.fct_tickets add column first_human_response_after_bot_business_minutes double;
+alter table marts.fct_tickets add column avg_response_business_minutes double;
+alter table marts.fct_tickets add column first_resolution_business_minutes double;
+alter table marts.fct_tickets add column full_resolution_business_minutes double;
+alter table marts.fct_tickets add column requester_wait_business_minutes double;
+alter table marts.fct_tickets add column agent_wait_business_minutes double;
+alter table marts.fct_tickets add column on_hold_business_minutes double;
+alter table marts.fct_tickets add column resolved_before_reopen_business_minutes double;
+update marts.fct_tickets set
+    first_response_business_minutes = first_response_minutes,
+    avg_response_business_minutes = avg_response_minutes,
+    first_resolution_business_minutes = first_resolution_minutes,
+    full_resolution_business_minutes = full_resolution_minutes,
+    requester_wait_business_minutes = requester_wait_minutes,
+    agent_wait_business_minutes = 0, on_hold_business_minutes = 0, resolved_before_reopen_business_minutes = 0;
+
+create table marts.fct_reply_cycles as
+select ticket_id, cast(cycle.range + 1 as integer) as cycle_number
+from marts.fct_tickets, range(reply_cycles) as cycle;
+
+create table marts.fct_sla_events as
+select
+    ticket_id, 'first_response' as metric, 'business' as time_basis, 60.0 as target_minutes,
+    requested_at as started_at, first_response_at as stopped_at, first_response_minutes as elapsed_minutes,
+    requested_at + interval 60 minute as breach_at,
+    case when first_response_minutes is null then 'running' when first_response_minutes > 60 then 'breached' else 'met' end
+        as sla_status,
+    first_response_minutes > 60 as is_breached
+from marts.fct_tickets
+where requested_at is not null;
+update marts.fct_sla_events set elapsed_minutes = 30.0, is_breached = false where stopped_at is null;
+
+create table marts.agg_hour_of_week as
+select channel, cast(isodow(created_at) as integer) as weekday, cast(hour(created_at) as integer) as hour_of_day,
+    cast(count(*) as integer) as arrivals, count(*) / 4.0 as arrivals_per_hour, 1.0 as first_response_sla_attainment
+from marts.fct_tickets
+group by all;
 """
 
 

@@ -15,11 +15,13 @@ from dagster_project.export_format import CHANNELS
 def test_one_suite_per_mart() -> None:
     assert suite_paths() == {
         "agg_channel_daily": settings.EXPECTATIONS_DIR / "agg_channel_daily.json",
+        "agg_hour_of_week": settings.EXPECTATIONS_DIR / "agg_hour_of_week.json",
+        "fct_sla_events": settings.EXPECTATIONS_DIR / "fct_sla_events.json",
         "fct_tickets": settings.EXPECTATIONS_DIR / "fct_tickets.json",
     }
 
 
-@pytest.mark.parametrize(("table", "count"), [("fct_tickets", 14), ("agg_channel_daily", 11)])
+@pytest.mark.parametrize(("table", "count"), [("fct_tickets", 26), ("agg_channel_daily", 11), ("fct_sla_events", 8), ("agg_hour_of_week", 5)])
 def test_every_expectation_in_a_suite_file_loads_with_a_description(table: str, count: int) -> None:
     path = suite_paths()[table]
 
@@ -43,6 +45,12 @@ def test_derived_columns_are_read_from_the_suite_meta() -> None:
     assert derived_columns(suite) == {
         "first_response_minutes_recomputed": "date_diff('microsecond', requested_at, first_response_at) / 60000000.0",
         "is_answered_recomputed": "first_response_at is not null",
+        "status_minutes_total_gap": "case when is_resolved then abs(requester_wait_minutes + agent_wait_minutes"
+        " + resolved_before_reopen_minutes - full_resolution_minutes) end",
+        "status_business_minutes_total_gap": "case when is_resolved then abs(requester_wait_business_minutes"
+        " + agent_wait_business_minutes + resolved_before_reopen_business_minutes - full_resolution_business_minutes) end",
+        "reply_cycles_recounted": "(select count(*) from marts.fct_reply_cycles as cycles"
+        " where cycles.ticket_id = fct_tickets.ticket_id)",
     }
 
 

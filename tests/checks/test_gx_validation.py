@@ -33,6 +33,35 @@ FCT_TICKETS_GATES = [
     (BETWEEN, "reopen_count >= 0"),
     (PAIR_EQUAL, "is_answered = is_answered_recomputed"),
     (BETWEEN, "csat_score >= 1 and <= 5"),
+    *[
+        (A_AT_LEAST_B, f"{duration}_minutes >= {duration}_business_minutes")
+        for duration in (
+            "first_response", "first_human_response_after_bot", "avg_response", "first_resolution",
+            "full_resolution", "requester_wait", "agent_wait", "on_hold", "resolved_before_reopen",
+        )
+    ],
+    (BETWEEN, "status_minutes_total_gap >= 0 and <= 1e-06"),
+    (BETWEEN, "status_business_minutes_total_gap >= 0 and <= 1e-06"),
+    (PAIR_EQUAL, "reply_cycles = reply_cycles_recounted"),
+]
+
+FCT_SLA_EVENTS_GATES = [
+    (IN_SET, "metric in set"),
+    (IN_SET, "sla_status in set"),
+    (BETWEEN, "elapsed_minutes >= 0"),
+    (BETWEEN, "target_minutes >= 0"),
+    (PAIR_EQUAL, "is_breached = is_breached_recomputed"),
+    (A_AT_LEAST_B, "breach_at >= started_at"),
+    (A_AT_LEAST_B, "stopped_at >= started_at"),
+    (PAIR_EQUAL, "first_response_clocks = first_response_clocks_expected"),
+]
+
+AGG_HOUR_OF_WEEK_GATES = [
+    (PAIR_EQUAL, "arrivals_total = tickets_total"),
+    (BETWEEN, "weekday >= 1 and <= 7"),
+    (BETWEEN, "hour_of_day >= 0 and <= 23"),
+    (BETWEEN, "arrivals_per_hour >= 0"),
+    (BETWEEN, "first_response_sla_attainment >= 0 and <= 1"),
 ]
 
 AGG_CHANNEL_DAILY_GATES = [
@@ -52,7 +81,12 @@ AGG_CHANNEL_DAILY_GATES = [
 
 @pytest.mark.parametrize(
     ("table", "rows", "gates"),
-    [("fct_tickets", 5, FCT_TICKETS_GATES), ("agg_channel_daily", 4, AGG_CHANNEL_DAILY_GATES)],
+    [
+        ("fct_tickets", 5, FCT_TICKETS_GATES),
+        ("agg_channel_daily", 4, AGG_CHANNEL_DAILY_GATES),
+        ("fct_sla_events", 4, FCT_SLA_EVENTS_GATES),
+        ("agg_hour_of_week", 5, AGG_HOUR_OF_WEEK_GATES),
+    ],
 )
 def test_valid_marts_pass_every_gate(
     marts: duckdb.DuckDBPyConnection, table: str, rows: int, gates: list[tuple[str, str]]
@@ -72,10 +106,39 @@ def test_valid_marts_pass_every_gate(
 # Each case breaks the valid marts with one statement; the failures are (type, label, unexpected
 # count, the offending values as reported), in suite order.
 BROKEN_ROWS = {
+    "business minutes above calendar minutes": (
+        "fct_tickets",
+        "update marts.fct_tickets set first_response_business_minutes = 8.0 where ticket_id = 'T1'",
+        [(A_AT_LEAST_B, "first_response_minutes >= first_response_business_minutes", 1, ("(7.5, 8.0)",))],
+    ),
+    "status minutes that do not add up to full resolution": (
+        "fct_tickets",
+        "update marts.fct_tickets set agent_wait_minutes = 1.0 where ticket_id = 'T1'",
+        [(BETWEEN, "status_minutes_total_gap >= 0 and <= 1e-06", 1, ("1.0",))],
+    ),
+    "a reply cycle missing from fct_reply_cycles": (
+        "fct_tickets",
+        "delete from marts.fct_reply_cycles where ticket_id = 'T3' and cycle_number = 2",
+        [(PAIR_EQUAL, "reply_cycles = reply_cycles_recounted", 1, ("(2, 1)",))],
+    ),
+    "an SLA breach flag that contradicts the minutes": (
+        "fct_sla_events",
+        "update marts.fct_sla_events set is_breached = true where ticket_id = 'T1'",
+        [(PAIR_EQUAL, "is_breached = is_breached_recomputed", 1, ("(True, False)",))],
+    ),
+    "hour-of-week arrivals that do not add up to the tickets": (
+        "agg_hour_of_week",
+        "update marts.agg_hour_of_week set arrivals = arrivals + 1 where channel = 'phone'",
+        [(PAIR_EQUAL, "arrivals_total = tickets_total", 5, ("(6.0, 5)",) * 5)],
+    ),
     "duplicate ticket_id": (
         "fct_tickets",
         "update marts.fct_tickets set ticket_id = 'T1' where ticket_id = 'T2'",
-        [(UNIQUE, "ticket_id unique", 2, ("T1", "T1"))],
+        # the renamed ticket now also owns T1's reply cycle
+        [
+            (UNIQUE, "ticket_id unique", 2, ("T1", "T1")),
+            (PAIR_EQUAL, "reply_cycles = reply_cycles_recounted", 1, ("(0, 1)",)),
+        ],
     ),
     "null ticket_id": (
         "fct_tickets",
@@ -100,6 +163,7 @@ BROKEN_ROWS = {
         [
             (A_AT_LEAST_B, "first_response_at >= requested_at", 1, ("(2024-03-01 08:55:00, 2024-03-01 09:00:00)",)),
             (BETWEEN, "first_response_minutes >= 0", 1, ("-5.0",)),
+            (A_AT_LEAST_B, "first_response_minutes >= first_response_business_minutes", 1, ("(-5.0, 7.5)",)),
         ],
     ),
     "first resolution before creation": (
@@ -116,12 +180,20 @@ BROKEN_ROWS = {
     "negative first resolution minutes": (
         "fct_tickets",
         "update marts.fct_tickets set first_resolution_minutes = -1.0 where ticket_id = 'T3'",
-        [(BETWEEN, "first_resolution_minutes >= 0", 1, ("-1.0",))],
+        [
+            (BETWEEN, "first_resolution_minutes >= 0", 1, ("-1.0",)),
+            (A_AT_LEAST_B, "first_resolution_minutes >= first_resolution_business_minutes", 1, ("(-1.0, 10.0)",)),
+        ],
     ),
     "negative full resolution minutes": (
         "fct_tickets",
         "update marts.fct_tickets set full_resolution_minutes = -0.5 where ticket_id = 'T4'",
-        [(BETWEEN, "full_resolution_minutes >= 0", 1, ("-0.5",))],
+        # the status minutes no longer add up to it, and the business twin now exceeds it
+        [
+            (BETWEEN, "full_resolution_minutes >= 0", 1, ("-0.5",)),
+            (A_AT_LEAST_B, "full_resolution_minutes >= full_resolution_business_minutes", 1, ("(-0.5, 20.0)",)),
+            (BETWEEN, "status_minutes_total_gap >= 0 and <= 1e-06", 1, ("20.5",)),
+        ],
     ),
     "first response minutes off by one": (
         "fct_tickets",

@@ -42,3 +42,17 @@ def deliver(raw_dir: Path) -> Deliver:
         return path
 
     return write
+
+
+@pytest.fixture
+def deliver_bytes(raw_dir: Path) -> Deliver:
+    """deliver_bytes(delivery, file_name, content) writes `content` as it is to raw_dir/delivery/file_name."""
+
+    def write(delivery: str, file_name: str, content: bytes) -> Path:
+        folder = raw_dir / delivery
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / file_name
+        path.write_bytes(content)
+        return path
+
+    return write

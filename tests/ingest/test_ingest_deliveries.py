@@ -65,10 +65,20 @@ def test_two_files_for_one_table_in_a_delivery_is_an_error(raw_dir, deliver):
         ('["UTC"]', "2024-05-01/manifest.json: must be a JSON object"),
         (
             '{"timezon": "UTC"}',
-            "2024-05-01/manifest.json: unknown key 'timezon' (known keys: timezone, encoding, source)",
+            "2024-05-01/manifest.json: unknown key 'timezon' (known keys: timezone, encoding, source, exported_at)",
         ),
         ('{"timezone": 1}', "2024-05-01/manifest.json: 'timezone' must be a non-empty string, got 1"),
-        ('{"source": "zendesk"}', "2024-05-01/manifest.json: unknown source 'zendesk' (supported: canonical)"),
+        # The vendor adapters name the sources they support after canonical.
+        ('{"source": "zendesk"}', "2024-05-01/manifest.json: unknown source 'zendesk' (supported: canonical,"),
+        (
+            '{"encoding": "klingon"}',
+            "2024-05-01/manifest.json: unknown encoding 'klingon' (e.g. utf-8, latin-1, cp1252, gb18030)",
+        ),
+        (
+            '{"exported_at": "2024-05-01 06:00"}',
+            "2024-05-01/manifest.json: 'exported_at' must be an ISO 8601 time with an offset,"
+            " e.g. 2024-05-01T06:00:00Z, got '2024-05-01 06:00'",
+        ),
     ],
 )
 def test_bad_manifest_is_an_error(raw_dir, deliver, manifest, message):
