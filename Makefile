@@ -7,13 +7,15 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install run test dev demo summary holidays clean
+.PHONY: help install run test dev demo summary rollback holidays bench clean
 
 help:
 	@echo "make run       set up, ingest data/raw (demo data if empty), build, validate, print the channel summary"
 	@echo "make test      set up and run the whole test suite"
 	@echo "make dev       the Dagster UI on http://127.0.0.1:3000"
+	@echo "make rollback  TO=1: put back the warehouse published before the current one (TO=2 the one before...)"
 	@echo "make holidays  COUNTRY=DE YEARS=2025-2027 SCHEDULE=emea: write public holidays into dbt/seeds/holidays.csv"
+	@echo "make bench     benchmark the full refresh at 100k and 1M tickets (figures in data/bench/results.json)"
 	@echo "make clean     remove the venv, the warehouse and dbt's target/"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -37,11 +39,18 @@ summary: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/helpdesk-metrics demo
 
+TO ?= 1
+rollback: $(STAMP)
+	$(BIN)/helpdesk-metrics rollback --to $(TO)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 dev: $(STAMP) | $(DAGSTER_HOME)
 	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+bench: $(STAMP)
+	$(BIN)/python -m dagster_project.bench $(BENCH_ARGS)
 
 holidays: $(STAMP)
 	$(BIN)/python -m dagster_project.holidays_seed --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)

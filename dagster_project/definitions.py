@@ -1,20 +1,29 @@
 """The one Definitions object: `dagster dev`, `make run`, the schedule and the tests all load this."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
+from dagster_project.adapters.vendor_metrics_asset import vendor_ticket_metrics
 from dagster_project.assets.dbt import helpdesk_dbt_models
+from dagster_project.assets.publish import build_published_warehouse
 from dagster_project.assets.raw import raw_assets
+from dagster_project.assets.staffing import staffing_hour_of_week
 from dagster_project.checks.asset_checks import conservation_checks, gx_checks
 from dagster_project.jobs import full_refresh_job
 from dagster_project.resources import build_resources
 from dagster_project.schedules import daily_refresh_schedule
 from dagster_project.sensors import new_delivery_sensor
 
+# Every asset the warehouse holds: `warehouse/published` waits for all of them and all their checks.
+warehouse_assets = [*raw_assets, vendor_ticket_metrics, helpdesk_dbt_models, staffing_hour_of_week]
+
 defs = Definitions(
-    assets=[*raw_assets, helpdesk_dbt_models],
+    assets=[*warehouse_assets, build_published_warehouse(warehouse_assets)],
     asset_checks=[*conservation_checks, *gx_checks],
     jobs=[full_refresh_job],
     schedules=[daily_refresh_schedule],
     sensors=[new_delivery_sensor],
     resources=build_resources(),
+    # Runs materializing assets from the UI too: one process, so one run holds the refresh lock and builds
+    # one working copy (a step per process would each take the lock), and DuckDB admits a single writer.
+    executor=in_process_executor,
 )

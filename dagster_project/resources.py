@@ -7,15 +7,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, DagsterRun, InitResourceContext
 from pydantic import Field
 
-from dagster_project import settings, warehouse
+from dagster_project import publish, settings, warehouse
 from dagster_project.dbt_project import dbt_cli_resource
+from dagster_project.jobs import full_refresh_job
+from dagster_project.locking import refresh_lock
 
 
 class WarehouseResource(ConfigurableResource):
-    """Where exports are read from and the DuckDB warehouse they are loaded into."""
+    """Where exports are read from, and the DuckDB warehouse they are loaded into.
+
+    A run never writes the published warehouse that analysts read: it holds the refresh lock, builds and
+    validates a working copy next to it, and the `warehouse/published` asset swaps the copy in only when
+    every gate passed (docs/operations.md).
+    """
 
     raw_dir: str = Field(
         default_factory=lambda: str(settings.raw_dir()),
@@ -23,7 +30,12 @@ class WarehouseResource(ConfigurableResource):
     )
     path: str = Field(
         default_factory=lambda: str(settings.warehouse_path()),
-        description="DuckDB warehouse file (env HELPDESK_WAREHOUSE, default data/warehouse.duckdb).",
+        description="The published DuckDB warehouse (env HELPDESK_WAREHOUSE, default data/warehouse.duckdb).",
+    )
+    keep_published: int = Field(
+        default_factory=publish.keep_published,
+        description="Previously published warehouses kept in published/ for rollback "
+        "(env HELPDESK_KEEP_PUBLISHED, default 5).",
     )
 
     @property
@@ -31,8 +43,14 @@ class WarehouseResource(ConfigurableResource):
         return Path(self.raw_dir)
 
     @property
-    def warehouse_path(self) -> Path:
+    def published_path(self) -> Path:
         return Path(self.path)
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The file this run builds and validates: the working copy next to the published warehouse. Every
+        asset and check (and dbt, see assets/dbt.py) works on it; only `warehouse/published` moves it."""
+        return publish.working_copy_path(self.published_path)
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -41,6 +59,41 @@ class WarehouseResource(ConfigurableResource):
             yield con
         finally:
             con.close()
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
+        run = context.dagster_run
+        if run is None:
+            # A sensor or schedule evaluation only looks at the raw folder: it builds nothing.
+            yield self
+            return
+        lock = publish.lock_path(self.published_path)
+        with (
+            publish.explained_os_errors(self.published_path.parent),
+            refresh_lock(lock, activity="refresh", detail=f"run {run.run_id}") as held,
+        ):
+            if held.taken_over_from is not None:
+                context.log.warning(
+                    f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
+                    "which ended without releasing it (killed?)"
+                )
+            start = publish.start_working_copy(self.published_path, from_published=not _rebuilds_everything(run))
+            if start.discarded_leftover:
+                context.log.warning(f"discarded the working copy {start.path} that an earlier run left unpublished")
+            origin = "a copy of the published warehouse" if start.copied_from_published else "empty"
+            context.log.info(f"building in {start.path}, starting from {origin}")
+            yield self
+
+
+def _rebuilds_everything(run: DagsterRun) -> bool:
+    """A whole `full_refresh` run rebuilds every table, so it starts from an empty working copy; a subset, a
+    re-execution or a check run on its own starts from the published warehouse."""
+    return (
+        run.job_name == full_refresh_job.name
+        and not run.asset_selection
+        and not run.asset_check_selection
+        and run.parent_run_id is None
+    )
 
 
 def build_resources() -> dict[str, object]:

@@ -1,16 +1,28 @@
 {#- fivetran/dbt_zendesk's zendesk__ticket_metrics, one row per ticket with its column names, for every column
     whose meaning we support, computed by our definitions (docs/metrics.md). Deleted tickets stay in, as in
-    the reference. Where we deliberately differ (docs/zendesk-parity.md), two vars give the reference's numbers:
+    the reference, with status 'deleted' while deleted (is_deleted events); a deleted ticket is not solved.
+    Where we deliberately differ (docs/zendesk-parity.md), two vars give the reference's numbers:
     - zendesk_compat_minute_boundaries: resolution, status and assignment durations count the minute
       boundaries crossed (dbt's datediff('minute')) instead of elapsed time;
     - zendesk_compat_definitions: clocks start at ticket creation, an outbound ticket's wait from creation
       is added to its total reply time, final resolution and last solve are kept for tickets no longer
-      solved, resolutions are 'solved' status changes and reopens are solves minus one, statuses are
-      Zendesk's ('hold', 'deleted').
-    Business-hours columns are NULL until business hours exist in the warehouse. -#}
+      solved, resolutions are 'solved' status changes and reopens are solves minus one (NULL when never
+      solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
+    Business minutes use the ticket's schedule (int_ticket_schedules: its team's at the request); NULL for a
+    ticket without one. -#}
 {%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
 {%- set compat = var('zendesk_compat_definitions', false) -%}
 
+{#- Zendesk's status buckets: agent wait = pending, requester wait = new + open + hold, ... -#}
+{%- set status_buckets = [
+    ('new_status_duration', ['new']),
+    ('open_status_duration', ['open']),
+    ('agent_wait_time', ['pending']),
+    ('requester_wait_time', ['new', 'open', 'on_hold']),
+    ('solve_time', ['new', 'open', 'on_hold', 'pending']),
+    ('agent_work_time', ['new', 'open']),
+    ('on_hold_time', ['on_hold']),
+] -%}
 {#- calendar_minutes.format(start_at, end_at): elapsed minutes, or the minute boundaries crossed -#}
 {%- set calendar_minutes = "cast(date_diff('minute', {0}, {1}) as double)" if minute_boundaries
     else minutes_between('{0}', '{1}') -%}
@@ -82,8 +94,6 @@ status_changes as (
         min(changed_at) filter (where to_status = 'closed') as first_set_closed_at,
         max(changed_at) filter (where to_status = 'closed') as last_set_closed_at,
         count(*) filter (where to_status = 'solved') as set_solved_count,
-        count(*) filter (where to_status = 'deleted') as ticket_deleted_count,
-        count(*) filter (where from_status = 'deleted') as total_ticket_recoveries,
         max(changed_at) as last_status_assignment_date
     from (
         select
@@ -95,21 +105,37 @@ status_changes as (
 
 ),
 
+deletions as (
+
+    -- a deletion is an is_deleted event; the ticket is back once its status changes again (or is_deleted
+    -- turns false)
+    select
+        ticket_id,
+        count(*) filter (where is_deletion) as ticket_deleted_count,
+        count(*) filter (where is_deletion and next_change_at is not null) as total_ticket_recoveries,
+        bool_or(is_deletion and next_change_at is null) as is_deleted_now,
+        max(occurred_at) as last_status_event_at
+    from (
+        select
+            ticket_id,
+            occurred_at,
+            field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion,
+            lead(occurred_at) over (partition by ticket_id order by occurred_at, event_id) as next_change_at
+        from {{ ref('stg_helpdesk__ticket_events') }}
+        where field in ('status', 'is_deleted')
+            and occurred_at <= (select as_of_at from as_of)
+    )
+    group by ticket_id
+
+),
+
 status_minutes as (
 
     select
         ticket_id,
-        {%- for column, statuses in [
-            ('new_status_duration_in_calendar_minutes', ['new']),
-            ('open_status_duration_in_calendar_minutes', ['open']),
-            ('agent_wait_time_in_calendar_minutes', ['pending']),
-            ('requester_wait_time_in_calendar_minutes', ['new', 'open', 'on_hold']),
-            ('solve_time_in_calendar_minutes', ['new', 'open', 'on_hold', 'pending']),
-            ('agent_work_time_in_calendar_minutes', ['new', 'open']),
-            ('on_hold_time_in_calendar_minutes', ['on_hold']),
-        ] %}
+        {%- for column, statuses in status_buckets %}
         coalesce(sum({{ calendar_minutes.format('started_at', 'ended_at') }})
-            filter (where status in ('{{ statuses | join("', '") }}')), 0) as {{ column }}
+            filter (where status in ('{{ statuses | join("', '") }}')), 0) as {{ column }}_in_calendar_minutes
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref('int_ticket_status_spans') }}
@@ -168,23 +194,21 @@ joined as (
     select
         tickets.*,
         coalesce(resolutions.status_at_as_of, tickets.status, 'new') as current_status,
-        coalesce(resolutions.is_resolved, false) as is_solved,
+        coalesce(resolutions.is_resolved, false) and not coalesce(deletions.is_deleted_now, false) as is_solved,
         {%- if compat %}
         tickets.created_at as reply_clock_started_at,
         tickets.created_at as resolution_clock_started_at,
         -- the reference's first and last solve: 'solved' changes, or 'closed' ones for a ticket never solved
         coalesce(status_changes.first_set_solved_at, status_changes.first_set_closed_at) as first_solved_at,
         coalesce(status_changes.last_set_solved_at, status_changes.last_set_closed_at) as last_solved_at,
-        coalesce(status_changes.set_solved_count, 0) as count_resolutions,
-        greatest(coalesce(status_changes.set_solved_count, 0) - 1, 0) as count_reopens,
+        -- NULL for a ticket never solved or closed
+        case when status_changes.resolutions > 0 then status_changes.set_solved_count end as count_resolutions,
+        case when status_changes.resolutions > 0 then greatest(status_changes.set_solved_count - 1, 0) end
+            as count_reopens,
         {%- else %}
         replies.requested_at as reply_clock_started_at,
-        -- as in fct_tickets: from the request, or from creation when an agent reached out first or the
-        -- customer never wrote publicly
-        case
-            when coalesce(replies.is_outbound, false) then tickets.created_at
-            else coalesce(replies.requested_at, tickets.created_at)
-        end as resolution_clock_started_at,
+        -- fct_tickets' resolution clock; a ticket it leaves out (deleted, merged) is timed from creation
+        coalesce(facts.resolution_started_at, tickets.created_at) as resolution_clock_started_at,
         resolutions.first_resolved_at as first_solved_at,
         status_changes.last_entered_resolved_at as last_solved_at,
         coalesce(status_changes.resolutions, 0) as count_resolutions,
@@ -195,13 +219,81 @@ joined as (
         replies.first_cycle_started_at,
         replies.total_response_minutes,
         replies.total_agent_replies,
-        status_changes.ticket_deleted_count,
-        status_changes.total_ticket_recoveries,
+        deletions.ticket_deleted_count,
+        deletions.total_ticket_recoveries,
+        coalesce(deletions.is_deleted_now, false) as is_deleted_now,
+        {%- if compat %}
+        -- Zendesk's last setting of the status field, even to the status it had (a restore) or 'deleted'
+        deletions.last_status_event_at
+        {%- else %}
         status_changes.last_status_assignment_date
+        {%- endif %}
+            as last_status_assignment_date
     from tickets
     left join replies on replies.ticket_id = tickets.ticket_id
     left join {{ ref('int_ticket_resolutions') }} as resolutions on resolutions.ticket_id = tickets.ticket_id
     left join status_changes on status_changes.ticket_id = tickets.ticket_id
+    left join deletions on deletions.ticket_id = tickets.ticket_id
+    left join {{ ref('fct_tickets') }} as facts on facts.ticket_id = tickets.ticket_id
+
+),
+
+business_instants as (
+
+    -- every instant a business duration of the ticket starts or ends at, one row each
+    select joined.ticket_id, schedules.schedule_id, instant.name, instant.instant_at
+    from joined
+    inner join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = joined.ticket_id,
+        lateral (
+            values
+                ('reply_clock', joined.reply_clock_started_at),
+                ('first_response', joined.first_response_at),
+                ('resolution_clock', joined.resolution_clock_started_at),
+                ('first_solved', joined.first_solved_at),
+                ('last_solved', joined.last_solved_at)
+        ) as instant(name, instant_at)
+    where schedules.schedule_id is not null and instant.instant_at is not null
+
+),
+
+business_clock as (
+
+    select
+        ticket_id,
+        {%- for name in ['reply_clock', 'first_response', 'resolution_clock', 'first_solved', 'last_solved'] %}
+        any_value(business_us) filter (where name = '{{ name }}') as {{ name }}_us{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ business_hours__f_us('business_instants', 'schedule_id', 'instant_at', 'business_us') }})
+    group by ticket_id
+
+),
+
+scheduled_spans as (
+
+    select spans.ticket_id, spans.status, spans.started_at, spans.ended_at, schedules.schedule_id
+    from {{ ref('int_ticket_status_spans') }} as spans
+    inner join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = spans.ticket_id
+    where schedules.schedule_id is not null
+
+),
+
+scheduled_spans_started as (
+
+    {{ business_hours__f_us('scheduled_spans', 'schedule_id', 'started_at', 'started_us') }}
+
+),
+
+status_business_minutes as (
+
+    -- summed in whole microseconds: exact, whatever order the spans are added in
+    select
+        ticket_id,
+        {%- for column, statuses in status_buckets %}
+        coalesce(sum(ended_us - started_us) filter (where status in ('{{ statuses | join("', '") }}')), 0)
+            / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ business_hours__f_us('scheduled_spans_started', 'schedule_id', 'ended_at', 'ended_us') }})
+    group by ticket_id
 
 )
 
@@ -210,9 +302,13 @@ select
     joined.created_at,
     joined.updated_at,
     {%- if compat %}
-    case joined.current_status when 'on_hold' then 'hold' else joined.current_status end as status,
+    case
+        when joined.is_deleted_now then 'deleted'
+        when joined.current_status = 'on_hold' then 'hold'
+        else joined.current_status
+    end as status,
     {%- else %}
-    joined.current_status as status,
+    case when joined.is_deleted_now then 'deleted' else joined.current_status end as status,
     {%- endif %}
     joined.priority,
     joined.subject,
@@ -295,14 +391,16 @@ select
     joined.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
     joined.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
         as is_multi_touch_resolution,
-    {%- for column in [
-        'first_resolution_business_minutes', 'full_resolution_business_minutes',
-        'first_reply_time_business_minutes', 'agent_wait_time_in_business_minutes',
-        'requester_wait_time_in_business_minutes', 'solve_time_in_business_minutes',
-        'agent_work_time_in_business_minutes', 'on_hold_time_in_business_minutes',
-        'new_status_duration_in_business_minutes', 'open_status_duration_in_business_minutes',
-    ] %}
-    cast(null as double) as {{ column }},
+    case when joined.is_solved then
+        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.first_solved_us') }}
+    end as first_resolution_business_minutes,
+    case when joined.is_solved then
+        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.last_solved_us') }}
+    end as full_resolution_business_minutes,
+    {{ business_minutes_between('business_clock.reply_clock_us', 'business_clock.first_response_us') }}
+        as first_reply_time_business_minutes,
+    {%- for column, statuses in status_buckets %}
+    status_business_minutes.{{ column }} as {{ column }}_in_business_minutes,
     {%- endfor %}
     (select as_of_at from as_of) as as_of_at
 from joined
@@ -310,3 +408,5 @@ left join comments on comments.ticket_id = joined.ticket_id
 left join assignments on assignments.ticket_id = joined.ticket_id
 left join group_stations on group_stations.ticket_id = joined.ticket_id
 left join status_minutes on status_minutes.ticket_id = joined.ticket_id
+left join business_clock on business_clock.ticket_id = joined.ticket_id
+left join status_business_minutes on status_business_minutes.ticket_id = joined.ticket_id

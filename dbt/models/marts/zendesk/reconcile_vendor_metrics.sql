@@ -1,0 +1,78 @@
+{#- Our value, the vendor's and the difference per ticket and metric, for every metric the vendor reported
+    (Zendesk API ticket_metrics, loaded to raw.vendor_ticket_metrics). Ours come from zendesk__ticket_metrics,
+    whose columns mean what Zendesk's do (docs/zendesk-parity.md says where our definitions differ). Minutes
+    agree within one minute, since vendors report whole minutes; counts agree exactly. Empty until a
+    delivery brought vendor metrics. -#}
+-- depends_on: {{ ref('zendesk__ticket_metrics') }}
+{%- set vendor = source('vendor', 'vendor_ticket_metrics') -%}
+{%- set loaded = execute
+    and adapter.get_relation(database=vendor.database, schema=vendor.schema, identifier=vendor.identifier) is not none -%}
+{#- (metric, our column, vendor column, tolerance: a difference below it agrees) -#}
+{%- set metrics = [
+    ('first_reply_calendar_minutes', 'first_reply_time_calendar_minutes', 'reply_time_calendar_minutes', 1),
+    ('first_reply_business_minutes', 'first_reply_time_business_minutes', 'reply_time_business_minutes', 1),
+    ('first_resolution_calendar_minutes', 'first_resolution_calendar_minutes', 'first_resolution_calendar_minutes', 1),
+    ('first_resolution_business_minutes', 'first_resolution_business_minutes', 'first_resolution_business_minutes', 1),
+    ('full_resolution_calendar_minutes', 'final_resolution_calendar_minutes', 'full_resolution_calendar_minutes', 1),
+    ('full_resolution_business_minutes', 'full_resolution_business_minutes', 'full_resolution_business_minutes', 1),
+    ('agent_wait_calendar_minutes', 'agent_wait_time_in_calendar_minutes', 'agent_wait_calendar_minutes', 1),
+    ('agent_wait_business_minutes', 'agent_wait_time_in_business_minutes', 'agent_wait_business_minutes', 1),
+    ('requester_wait_calendar_minutes', 'requester_wait_time_in_calendar_minutes', 'requester_wait_calendar_minutes', 1),
+    ('requester_wait_business_minutes', 'requester_wait_time_in_business_minutes', 'requester_wait_business_minutes', 1),
+    ('on_hold_calendar_minutes', 'on_hold_time_in_calendar_minutes', 'on_hold_calendar_minutes', 1),
+    ('on_hold_business_minutes', 'on_hold_time_in_business_minutes', 'on_hold_business_minutes', 1),
+    ('reopens', 'count_reopens', 'reopens', 0.5),
+    ('replies', 'total_agent_replies', 'replies', 0.5),
+    ('assignee_stations', 'assignee_stations_count', 'assignee_stations', 0.5),
+    ('group_stations', 'group_stations_count', 'group_stations', 0.5),
+] -%}
+
+{% if loaded %}
+
+with vendor as (
+
+    select * from {{ vendor }}
+    {{ latest_delivery_only(['ticket_id']) }}
+
+),
+
+paired as (
+
+    {%- for metric, our_column, vendor_column, tolerance in metrics %}
+    select
+        vendor.ticket_id,
+        '{{ metric }}' as metric,
+        cast(ours.{{ our_column }} as double) as our_value,
+        cast(vendor.{{ vendor_column }} as double) as vendor_value,
+        {{ tolerance }} as tolerance
+    from vendor
+    left join {{ ref('zendesk__ticket_metrics') }} as ours on ours.ticket_id = vendor.ticket_id
+    where vendor.{{ vendor_column }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+)
+
+select
+    ticket_id,
+    metric,
+    our_value,
+    vendor_value,
+    our_value - vendor_value as difference,
+    case when our_value is not null and vendor_value is not null
+        then abs(our_value - vendor_value) < tolerance
+    end as is_match
+from paired
+
+{% else %}
+
+select
+    cast(null as varchar) as ticket_id,
+    cast(null as varchar) as metric,
+    cast(null as double) as our_value,
+    cast(null as double) as vendor_value,
+    cast(null as double) as difference,
+    cast(null as boolean) as is_match
+where false
+
+{% endif %}

@@ -1,0 +1,12 @@
+{#- How well our numbers agree with the vendor's, per metric. -#}
+
+select
+    metric,
+    count(*) as tickets,
+    count(is_match) as compared,
+    count(*) filter (where is_match) as matching,
+    count(*) filter (where is_match) / nullif(count(is_match), 0) as match_share,
+    avg(abs(difference)) as mean_abs_difference,
+    max(abs(difference)) as max_abs_difference
+from {{ ref('reconcile_vendor_metrics') }}
+group by metric

@@ -1,0 +1,187 @@
+"""One run of the whole pipeline on the Zendesk parity fixture (Fivetran shape), the Zendesk API sample and
+the Freshdesk sample, once per session; then, on a copy of the warehouse, the reference's setting (its
+schedules as our business-hours seeds, its "now") and zendesk__ticket_metrics built with our definitions
+and with the compat vars, each compared with dbt_zendesk's expected output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.adapters.vendor_metrics import load_vendor_ticket_metrics
+from dagster_project.adapters.zendesk_schedules import SEED_COLUMNS, business_hours_seeds
+from dagster_project.dbt_project import DBT_EXECUTABLE
+from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.warehouse import connect
+
+from dagster_project.ingest.sql import quote_identifier
+
+FIXTURES = Path(__file__).parent.parent.parent / "fixtures"
+PARITY = FIXTURES / "zendesk_parity"
+EXPECTED = PARITY / "expected" / "zendesk__ticket_metrics.csv.gz"
+DELIVERIES = {
+    "2024-06-14-freshdesk": FIXTURES / "freshdesk" / "2024-06-14-freshdesk",
+    "2024-06-16-zendesk": PARITY / "input",
+    "2024-06-16-zendesk-api": FIXTURES / "zendesk_api" / "2024-06-16-zendesk-api",
+}
+# The instant dbt_zendesk's expected output was computed at (the fixture's README).
+REFERENCE_NOW = "2024-06-16T00:00:00Z"
+COMPAT_VARS = {"zendesk_compat_minute_boundaries": True, "zendesk_compat_definitions": True}
+
+
+# The reference's columns whose meaning we support, by how they are compared.
+TEXT_COLUMNS = ("status", "priority", "subject", "created_channel", "requester_id", "assignee_id", "group_id",
+                "first_assignee_id", "last_assignee_id")
+INSTANT_COLUMNS = ("created_at", "updated_at", "ticket_last_comment_date", "first_agent_assignment_date",
+                   "last_agent_assignment_date", "first_solved_at", "last_solved_at", "last_status_assignment_date")
+FLAG_COLUMNS = ("is_one_touch_resolution", "is_two_touch_resolution", "is_multi_touch_resolution")
+NUMBER_COLUMNS = (
+    "first_reply_time_calendar_minutes", "total_reply_time_calendar_minutes", "count_agent_comments",
+    "count_public_agent_comments", "count_end_user_comments", "count_public_comments", "count_internal_comments",
+    "total_comments", "count_ticket_handoffs", "unique_assignee_count", "assignee_stations_count",
+    "group_stations_count", "first_assignment_to_resolution_calendar_minutes",
+    "last_assignment_to_resolution_calendar_minutes", "ticket_unassigned_duration_calendar_minutes",
+    "first_resolution_calendar_minutes", "final_resolution_calendar_minutes", "count_resolutions", "count_reopens",
+    "ticket_deleted_count", "total_ticket_recoveries", "new_status_duration_in_calendar_minutes",
+    "open_status_duration_in_calendar_minutes", "agent_wait_time_in_calendar_minutes",
+    "requester_wait_time_in_calendar_minutes", "solve_time_in_calendar_minutes",
+    "agent_work_time_in_calendar_minutes", "on_hold_time_in_calendar_minutes", "total_agent_replies",
+    "unsolved_ticket_age_minutes", "unsolved_ticket_age_since_update_minutes",
+)
+BUSINESS_COLUMNS = (
+    "first_reply_time_business_minutes", "first_resolution_business_minutes", "full_resolution_business_minutes",
+    "new_status_duration_in_business_minutes", "open_status_duration_in_business_minutes",
+    "agent_wait_time_in_business_minutes", "requester_wait_time_in_business_minutes",
+    "solve_time_in_business_minutes", "agent_work_time_in_business_minutes", "on_hold_time_in_business_minutes",
+)
+SUPPORTED_COLUMNS = TEXT_COLUMNS + INSTANT_COLUMNS + FLAG_COLUMNS + NUMBER_COLUMNS + BUSINESS_COLUMNS
+
+
+@dataclass(frozen=True)
+class ColumnParity:
+    column: str
+    tickets: int
+    matching: int
+    # Up to three tickets whose values differ: (ticket_id, ours, reference).
+    examples: list[tuple[str, object, object]]
+
+    @property
+    def share(self) -> float:
+        return self.matching / self.tickets
+
+
+def _same(column: str) -> str:
+    ours, ref = f"ours.{quote_identifier(column)}", f"ref.{quote_identifier(column)}"
+    if column in NUMBER_COLUMNS + BUSINESS_COLUMNS:
+        # the reference prints minutes rounded to 4 decimals; ours are exact
+        return f"(coalesce(round({ours}, 4) = {ref}, false) or ({ours} is null and {ref} is null))"
+    if column in TEXT_COLUMNS:
+        return f"cast({ours} as varchar) is not distinct from cast({ref} as varchar)"
+    return f"{ours} is not distinct from {ref}"
+
+
+def compare(con: duckdb.DuckDBPyConnection, expected_csv: Path, ours: str) -> list[ColumnParity]:
+    """Every supported column of the relation `ours` against the reference CSV, per ticket of the reference
+    (a ticket missing from ours matches nothing)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE parity_reference AS SELECT * FROM read_csv($path, header = true)",
+        {"path": str(expected_csv)},
+    )
+    result = []
+    for column in SUPPORTED_COLUMNS:
+        same = _same(column)
+        rows = con.execute(
+            f"""
+            SELECT count(*), count(*) FILTER (WHERE ours.ticket_id IS NOT NULL AND {same}),
+                   list([cast(ref.ticket_id AS VARCHAR), cast(ours.{quote_identifier(column)} AS VARCHAR),
+                         cast(ref.{quote_identifier(column)} AS VARCHAR)] ORDER BY ref.ticket_id)
+                       FILTER (WHERE ours.ticket_id IS NULL OR NOT {same})[1:3]
+            FROM parity_reference AS ref
+            LEFT JOIN {ours} AS ours ON ours.ticket_id = cast(ref.ticket_id AS VARCHAR)
+            """
+        ).fetchall()
+        tickets, matching, examples = rows[0]
+        result.append(ColumnParity(column, tickets, matching, [tuple(e) for e in examples or []]))
+    return result
+
+
+@dataclass(frozen=True)
+class ZendeskRun:
+    raw_dir: Path
+    result: object  # dagster ExecuteInProcessResult
+    pipeline_seconds: float
+    # The warehouse the pipeline built, and the copy the parity models were rebuilt in.
+    built: Path
+    parity_warehouse: Path
+    ours: list[ColumnParity]
+    compat: list[ColumnParity]
+
+
+@pytest.fixture(scope="session")
+def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
+    from dagster_project.publish import working_copy_path
+    from dagster_project.refresh import run_full_refresh, was_published
+
+    root = tmp_path_factory.mktemp("zendesk")
+    raw_dir = root / "raw"
+    for name, source in DELIVERIES.items():
+        shutil.copytree(source, raw_dir / name)
+    warehouse = root / "warehouse.duckdb"
+    started = time.perf_counter()
+    result = run_full_refresh(raw_dir, warehouse)
+    pipeline_seconds = time.perf_counter() - started
+    # a run stopped by a gate leaves its working copy unpublished: the comparison still reads it
+    built = warehouse if was_published(result) else working_copy_path(warehouse)
+    parity_warehouse = root / "parity.duckdb"
+    shutil.copyfile(built, parity_warehouse)
+
+    con = connect(parity_warehouse)
+    try:
+        _use_zendesk_schedules(con, raw_dir / "2024-06-16-zendesk")
+        load_vendor_ticket_metrics(con, raw_dir)
+    finally:
+        con.close()
+    selection = ["+zendesk__ticket_metrics", "reconcile_vendor_metrics", "reconcile_vendor_metrics_summary"]
+    _dbt_run(root, parity_warehouse, selection, {"as_of": REFERENCE_NOW})
+    ours = _compare(parity_warehouse)
+    _dbt_run(root, parity_warehouse, ["zendesk__ticket_metrics"], {"as_of": REFERENCE_NOW, **COMPAT_VARS})
+    compat = _compare(parity_warehouse)
+    return ZendeskRun(raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat)
+
+
+def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
+    """The reference measures business time on the account's Zendesk schedules: put them in the seed
+    tables, as `make`-ing the seeds from business_hours_seeds would."""
+    seeds = business_hours_seeds(delivery)
+    for name, columns in SEED_COLUMNS.items():
+        con.execute(f"DELETE FROM raw.{name}")
+        rows = [[value or None for value in row] for row in getattr(seeds, name)]
+        con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
+def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:
+    subprocess.run(
+        [
+            DBT_EXECUTABLE, "run", "--quiet", "--select", *selection,
+            "--vars", json.dumps({"warehouse_path": str(warehouse), **variables}),
+            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+            # its own target and logs, so parallel dbt runs in the project do not share them
+            "--target-path", str(root / "dbt_target"), "--log-path", str(root / "dbt_logs"),
+        ],
+        check=True,
+    )
+
+
+def _compare(warehouse: Path) -> list[ColumnParity]:
+    con = connect(warehouse)
+    try:
+        return compare(con, EXPECTED, "marts.zendesk__ticket_metrics")
+    finally:
+        con.close()
