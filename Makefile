@@ -56,4 +56,4 @@ holidays: $(STAMP)
 	$(BIN)/python -m dagster_project.holidays_seed --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
 
 clean:
-	rm -rf $(VENV) dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal
+	rm -rf $(VENV) dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock
