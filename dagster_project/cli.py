@@ -105,15 +105,15 @@ def summary(
         quarantined = quarantined_rows(con)
     finally:
         con.close()
-    table = Table(title="Tickets by channel")
+    table = Table(title="Tickets by channel (first reply: calendar and business time; SLA: first reply)")
     for column in (
         "channel",
         "tickets",
-        "first response p50",
-        "first response p90",
-        "p50 in business time",
-        "first-response SLA met",
-        "resolution rate",
+        "1st reply p50",
+        "p90",
+        "p50 business",
+        "SLA met",
+        "resolved",
         "CSAT",
     ):
         table.add_column(column, justify="left" if column == "channel" else "right")
