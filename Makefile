@@ -7,11 +7,12 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install run test dev demo summary rollback holidays bench clean
+.PHONY: help install run test audit dev demo summary rollback holidays bench clean
 
 help:
 	@echo "make run       set up, ingest data/raw (demo data if empty), build, validate, print the channel summary"
 	@echo "make test      set up and run the whole test suite"
+	@echo "make audit     pip-audit the pins in requirements.lock (own venv .venv-audit; STRICT=1 fails on unaudited pins)"
 	@echo "make dev       the Dagster UI on http://127.0.0.1:3000"
 	@echo "make rollback  TO=1: put back the warehouse published before the current one (TO=2 the one before...)"
 	@echo "make holidays  COUNTRY=DE YEARS=2025-2027 SCHEDULE=emea: write public holidays into dbt/seeds/holidays.csv"
@@ -46,6 +47,16 @@ rollback: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# pip-audit lives in its own venv so that its dependencies never move the project's pins.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed-stamp: .ci/audit-requirements.txt
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet -r .ci/audit-requirements.txt
+	touch $@
+
+audit: $(AUDIT_VENV)/.installed-stamp
+	$(AUDIT_VENV)/bin/python .ci/audit.py requirements.lock $(if $(filter 1,$(STRICT)),--strict)
+
 dev: $(STAMP) | $(DAGSTER_HOME)
 	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
 
@@ -56,4 +67,4 @@ holidays: $(STAMP)
 	$(BIN)/python -m dagster_project.holidays_seed --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
 
 clean:
-	rm -rf $(VENV) dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock
+	rm -rf $(VENV) .venv-audit dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock data/*.dbt-target

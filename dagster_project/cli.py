@@ -50,9 +50,12 @@ def run(
     raw_dir: RawDirOption = None,
     warehouse_file: WarehouseOption = None,
     demo_tickets: Annotated[int, typer.Option(help="Tickets in the demo delivery made when raw dir has none.")] = 20_000,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Rebuild from every delivery instead of refreshing incrementally.")
+    ] = False,
 ) -> None:
     """Ingest, build and validate once (generating demo exports if the raw dir has no delivery), then
-    print the per-channel summary."""
+    print the per-channel summary. Incremental when a published warehouse exists (docs/operations.md)."""
     from dagster import DagsterInstance
 
     from dagster_project.demo import generate_delivery
@@ -73,7 +76,7 @@ def run(
         generate_delivery(demo_dir, tickets=demo_tickets)
 
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    result = run_full_refresh(raw_path, warehouse_path, instance=instance)
+    result = run_full_refresh(raw_path, warehouse_path, instance=instance, full_refresh=full_refresh)
     checks = failed_checks(result)
     errors = run_errors(result)
     for failure in checks:

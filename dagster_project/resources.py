@@ -8,10 +8,11 @@ from pathlib import Path
 
 import duckdb
 from dagster import ConfigurableResource, DagsterRun, InitResourceContext
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from dagster_project import publish, settings, warehouse
 from dagster_project.dbt_project import dbt_cli_resource
+from dagster_project.ingest.refresh_state import built_fingerprint, current_fingerprint, record_fingerprint
 from dagster_project.jobs import full_refresh_job
 from dagster_project.locking import refresh_lock
 
@@ -22,6 +23,11 @@ class WarehouseResource(ConfigurableResource):
     A run never writes the published warehouse that analysts read: it holds the refresh lock, builds and
     validates a working copy next to it, and the `warehouse/published` asset swaps the copy in only when
     every gate passed (docs/operations.md).
+
+    A run is incremental when it can be (docs/operations.md, "Incremental refresh"): it starts from a copy of
+    the published warehouse, loads only new and changed files and lets dbt recompute only the tickets they
+    touch. It rebuilds everything when asked to (`full_refresh`), when there is no published warehouse, or
+    when the published one was built by another dbt project, ingest code or package version.
     """
 
     raw_dir: str = Field(
@@ -32,11 +38,24 @@ class WarehouseResource(ConfigurableResource):
         default_factory=lambda: str(settings.warehouse_path()),
         description="The published DuckDB warehouse (env HELPDESK_WAREHOUSE, default data/warehouse.duckdb).",
     )
+    full_refresh: bool = Field(
+        default=False,
+        description="Rebuild the warehouse from every delivery instead of refreshing it incrementally.",
+    )
     keep_published: int = Field(
         default_factory=publish.keep_published,
         description="Previously published warehouses kept in published/ for rollback "
         "(env HELPDESK_KEEP_PUBLISHED, default 5).",
     )
+
+    # Why this run rebuilds every dbt model (dbt --full-refresh), or None for an incremental build; decided
+    # once per run, as it starts.
+    _full_rebuild_reason: str | None = PrivateAttr(default=None)
+
+    @property
+    def rebuilds_marts(self) -> bool:
+        """Whether dbt rebuilds every model in this run (`dbt build --full-refresh`)."""
+        return self._full_rebuild_reason is not None
 
     @property
     def raw_path(self) -> Path:
@@ -77,17 +96,39 @@ class WarehouseResource(ConfigurableResource):
                     f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
                     "which ended without releasing it (killed?)"
                 )
-            start = publish.start_working_copy(self.published_path, from_published=not _rebuilds_everything(run))
+            fingerprint = current_fingerprint()
+            self._full_rebuild_reason = self._why_rebuild(fingerprint)
+            whole_run = _covers_everything(run)
+            start = publish.start_working_copy(
+                self.published_path, from_published=not (whole_run and self.rebuilds_marts)
+            )
             if start.discarded_leftover:
                 context.log.warning(f"discarded the working copy {start.path} that an earlier run left unpublished")
+            if whole_run and self.rebuilds_marts:
+                # Only a run that builds every model may say which code the whole warehouse was built with.
+                with self.connect() as con:
+                    record_fingerprint(con, fingerprint)
             origin = "a copy of the published warehouse" if start.copied_from_published else "empty"
-            context.log.info(f"building in {start.path}, starting from {origin}")
+            mode = f"full rebuild: {self._full_rebuild_reason}" if self.rebuilds_marts else "incremental"
+            context.log.info(f"building in {start.path}, starting from {origin} ({mode})")
             yield self
 
+    def _why_rebuild(self, fingerprint: str) -> str | None:
+        if self.full_refresh:
+            return "asked for (full_refresh)"
+        if not self.published_path.exists():
+            return "no published warehouse yet"
+        built = built_fingerprint(self.published_path)
+        if built is None:
+            return "the published warehouse does not say what built it"
+        if built != fingerprint:
+            return "the dbt project, the ingest code or a package changed since the published warehouse was built"
+        return None
 
-def _rebuilds_everything(run: DagsterRun) -> bool:
-    """A whole `full_refresh` run rebuilds every table, so it starts from an empty working copy; a subset, a
-    re-execution or a check run on its own starts from the published warehouse."""
+
+def _covers_everything(run: DagsterRun) -> bool:
+    """A whole `full_refresh` run builds every table, so a full rebuild starts from an empty working copy; a
+    subset, a re-execution or a check run on its own starts from the published warehouse."""
     return (
         run.job_name == full_refresh_job.name
         and not run.asset_selection

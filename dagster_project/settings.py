@@ -26,10 +26,17 @@ def warehouse_path() -> Path:
     return _path_from_env("HELPDESK_WAREHOUSE", "data/warehouse.duckdb")
 
 
-def duckdb_threads() -> int | None:
+# A laptop's share: DuckDB spills joins, aggregates and sorts to a temp folder beside the warehouse
+# rather than go past it, so a refresh on a busy machine slows down instead of failing.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+
+
+def duckdb_threads() -> int:
+    """Threads of every DuckDB session, ingest and dbt alike (`HELPDESK_DUCKDB_THREADS`, default: the cores)."""
     value = os.environ.get("HELPDESK_DUCKDB_THREADS")
-    return int(value) if value else None
+    return int(value) if value else os.cpu_count() or 1
 
 
-def duckdb_memory_limit() -> str | None:
-    return os.environ.get("HELPDESK_DUCKDB_MEMORY_LIMIT") or None
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory_limit for every session (`HELPDESK_DUCKDB_MEMORY_LIMIT`, e.g. "8GB" or "50%")."""
+    return os.environ.get("HELPDESK_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT

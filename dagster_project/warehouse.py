@@ -17,12 +17,8 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
         target.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(target), read_only=read_only)
     con.execute("SET TimeZone = 'UTC'")
-    threads = settings.duckdb_threads()
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    memory_limit = settings.duckdb_memory_limit()
-    if memory_limit:
-        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute(f"SET threads = {settings.duckdb_threads():d}")
+    con.execute("SET memory_limit = ?", [settings.duckdb_memory_limit()])
     return con
 
 

@@ -8,7 +8,9 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Output
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project import settings
+from dagster_project.checks.gx_import import import_gx_in_background
+from dagster_project.dbt_project import dbt_project, ensure_manifest, target_path_for
 from dagster_project.metadata import table_preview
 from dagster_project.resources import WarehouseResource
 from dagster_project.warehouse import scalar
@@ -27,9 +29,14 @@ class HelpdeskDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
 
 
-def dbt_vars(warehouse: WarehouseResource) -> dict[str, str]:
-    """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads."""
-    return {"warehouse_path": str(warehouse.warehouse_path)}
+def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int]:
+    """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads,
+    and the DuckDB threads and memory limit every other session of the run uses (settings.py)."""
+    return {
+        "warehouse_path": str(warehouse.warehouse_path),
+        "duckdb_threads": settings.duckdb_threads(),
+        "duckdb_memory_limit": settings.duckdb_memory_limit(),
+    }
 
 
 @dbt_assets(
@@ -40,7 +47,14 @@ def dbt_vars(warehouse: WarehouseResource) -> dict[str, str]:
 def helpdesk_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    invocation = dbt.cli(["build", "--vars", json.dumps(dbt_vars(warehouse))], context=context)
+    import_gx_in_background()
+    # Unit tests check SQL logic against fixed inputs, not the data: the test suite runs them (tests/dbt).
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse)),
+         *(["--full-refresh"] if warehouse.rebuilds_marts else [])],
+        context=context,
+        target_path=target_path_for(warehouse.warehouse_path),
+    )
     # DuckDB admits one writing process: the dbt subprocess holds the file until it exits, so row counts
     # and previews are read once the build is over, then attached to each model's materialization.
     events = list(invocation.stream())

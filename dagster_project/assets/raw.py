@@ -1,4 +1,5 @@
-"""One asset per export table: every delivery's files loaded into `raw.<table>`, bad rows quarantined."""
+"""One asset per export table: every delivery's files loaded into `raw.<table>`, bad rows quarantined; files
+loaded by an earlier run and unchanged since are not read again."""
 
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
@@ -48,6 +49,10 @@ def _build_raw_asset(table: str) -> AssetsDefinition:
                     or "no files"
                 ),
                 "unknown_files": MetadataValue.json([str(p) for p in result.unknown_files]),
+                "files_read": MetadataValue.json(result.files_read),
+                "files_unchanged": len(result.files_unchanged),
+                "files_removed": MetadataValue.json(result.files_removed),
+                "tickets_changed": result.tickets_changed,
                 "preview": preview,
             }
         )

@@ -4,6 +4,7 @@ demo accounts stage by stage, against a hand-written DuckDB query and pandas (do
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 from rich.console import Console
@@ -12,7 +13,8 @@ from dagster_project.bench.agreement import compare_with_mart
 from dagster_project.bench.cache import BENCH_DIR, cached_account
 from dagster_project.bench.machine import describe_machine
 from dagster_project.bench.measure import Measured, run_measured
-from dagster_project.bench.records import Record, baseline_record, refresh_records
+from dagster_project.bench.next_day import next_day_account
+from dagster_project.bench.records import Record, baseline_record, incremental_record, refresh_records
 from dagster_project.bench.report import print_records, print_verdicts, verdicts, write_results
 from dagster_project.bench.workloads import (
     LOWER_BOUND_TABLE,
@@ -21,6 +23,7 @@ from dagster_project.bench.workloads import (
     built_file,
     written_file,
 )
+from dagster_project.publish import history_dir
 from dagster_project.warehouse import connect
 
 DEFAULT_SIZES = (100_000, 1_000_000)
@@ -89,14 +92,27 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
             "reading the raw tables into data frames"
         )
         raw_rows = refresh.report["raw_rows"]
-        return [
+        records = [
             *refresh_records(tickets, refresh, built),
             baseline_record(tickets, "lower_bound", lower_bound, raw_rows, agreements[LOWER_BOUND_TABLE]),
             baseline_record(tickets, "pandas", pandas, raw_rows, agreements[PANDAS_TABLE]),
         ]
+        if refresh.report["success"]:
+            next_day_dir = bench_dir / "next_day" / raw_dir.name
+            day_rows = next_day_account(raw_dir, next_day_dir)
+            console.print(f"  incremental refresh of a one-day delivery ({sum(day_rows.values()):,} rows) …")
+            incremental = run_measured(
+                ["refresh", "--raw-dir", str(next_day_dir), "--warehouse", str(warehouse)],
+                log_path=logs / f"incremental_day-{tickets}.log",
+                watched_file=written,
+            )
+            _print_refresh_notes(console, incremental)
+            records.append(incremental_record(tickets, incremental, warehouse))
+        return records
     finally:
         if not keep:
             _remove_warehouse(warehouse, written)
+            shutil.rmtree(history_dir(warehouse), ignore_errors=True)
 
 
 def _print_refresh_notes(console: Console, refresh: Measured) -> None:

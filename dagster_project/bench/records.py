@@ -9,7 +9,6 @@ from typing import Any, Literal
 from dagster_project.bench.measure import Measured
 from dagster_project.bench.memory import MB
 
-# "incremental_day" (refreshing after one more day of deliveries) is measured once incremental refresh exists.
 Stage = Literal["ingest", "transform", "validate", "total", "incremental_day", "lower_bound", "pandas"]
 PIPELINE_STAGES: tuple[Stage, ...] = ("ingest", "transform", "validate")
 
@@ -83,4 +82,17 @@ def baseline_record(
         _per_second(raw_rows, wall_s),
         read_s=report["read_ended_at"] - report["started_at"] if "read_ended_at" in report else None,
         agreement=agreement,
+    )
+
+
+def incremental_record(tickets: int, refresh: Measured, warehouse: Path) -> Record:
+    """The whole job refreshing the warehouse after a one-day delivery (bench/next_day.py)."""
+    report = refresh.report
+    wall_s = report["ended_at"] - report["started_at"]
+    return Record(
+        tickets,
+        "incremental_day",
+        wall_s,
+        refresh.sampler.peak_mb([(report["started_at"], report["ended_at"])]),
+        warehouse_mb=warehouse.stat().st_size / MB,
     )

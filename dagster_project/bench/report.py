@@ -52,6 +52,12 @@ def verdicts(records: list[Record]) -> list[Verdict]:
         lambda mb: mb <= GIB_MB * 4,
     )
     found += _check("100,000 tickets: full refresh, s", _figure(records, SMALL, "total"), "≤ 10", lambda s: s <= 10)
+    found += _check(
+        "1,000,000 tickets: one-day incremental refresh, s",
+        _figure(records, LARGE, "incremental_day"),
+        "≤ 10",
+        lambda s: s <= 10,
+    )
     for tickets in sorted({r.tickets for r in records}):
         found += _check(
             f"{tickets:,} tickets: transform ÷ lower bound",

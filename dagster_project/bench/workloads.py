@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.warehouse import connect, scalar
 
 BENCH_SCHEMA = "bench"
@@ -82,7 +81,7 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         )
     with connect(built_file(raw_dir, warehouse), read_only=True) as con:
         raw_rows = scalar(con, "select coalesce(sum(rows_loaded), 0) from raw.load_log")
-    target = _dbt_target(result.run_id)
+    target = _dbt_target(raw_dir, warehouse)
     transform = [step for step in steps if step["stage"] == "transform"]
     return {
         "definitions_load_s": started_at - loading_started_at,
@@ -97,10 +96,11 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
     }
 
 
-def _dbt_target(run_id: str) -> Path | None:
-    # dagster-dbt gives every invocation its own target folder, named after the step and the run.
-    found = sorted((DBT_PROJECT_DIR / "target").glob(f"helpdesk_dbt_models-{run_id[:7]}-*"))
-    return found[-1] if found else None
+def _dbt_target(raw_dir: Path, warehouse: Path) -> Path | None:
+    from dagster_project.dbt_project import target_path_for
+
+    target = target_path_for(written_file(raw_dir, warehouse))
+    return target if (target / "run_results.json").exists() else None
 
 
 def _slowest_dbt_nodes(target: Path) -> list[dict[str, Any]]:

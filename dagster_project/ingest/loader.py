@@ -1,24 +1,46 @@
 """Loading one export table from every delivery into `raw.<table>`, `raw.quarantine` and `raw.load_log`.
 
-First every delivery's file is read and checked into a temp table; then one transaction rebuilds the raw
-table from them. Re-running a load on the same files changes nothing, and a file that cannot be read
-stops the load before anything changes, leaving the previous `raw.<table>` in place.
+Only new and changed files are read (`meta.loaded_files` says what each loaded file was): each is checked
+into a temp table first; then one transaction replaces the rows of those files, deletes the rows of files
+no longer in the raw dir, and notes the tickets concerned in `meta.changed_tickets` for the next dbt build.
+Re-running a load on the same files changes nothing, and a file that cannot be read stops the load before
+anything changes, leaving the previous `raw.<table>` in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.export_format import MANIFEST_FILE, TABLES, Table
+from dagster_project.ingest.changed_tickets import (
+    ensure_changed_tickets_table,
+    record_changed_tickets,
+    start_tracking,
+    track_file_rows,
+    tracks_tickets,
+)
 from dagster_project.ingest.deliveries import Delivery, discover_deliveries, relative_name
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.file_check import CheckedFile, check_file
-from dagster_project.ingest.raw_schema import EXTRA_COLUMN, ensure_raw_schema, raw_table_ddl, raw_table_name
+from dagster_project.ingest.file_manifest import (
+    FileOnDisk,
+    RecordedFile,
+    ensure_manifest_table,
+    forget_file,
+    on_disk,
+    record_file,
+    record_touch,
+    recorded_files,
+    same_as_recorded,
+    same_content_as_recorded,
+    sha256_of,
+)
+from dagster_project.ingest.raw_schema import EXTRA_COLUMN, ensure_raw_schema, raw_table_name
 from dagster_project.ingest.raw_views import key_conflict_counts
 from dagster_project.ingest.sql import quote_identifier
 from dagster_project.warehouse import scalar
@@ -50,40 +72,67 @@ class TableLoadResult:
     keys_repeated_in_a_file: int = 0
     # Keys that several deliveries hold (staging keeps the latest delivery's row; see raw.key_conflicts).
     keys_redelivered: int = 0
+    # What this load did with each file: read it (new or changed), skipped it (unchanged since it was
+    # loaded), or deleted its rows (gone from the raw dir). Relative to the raw dir.
+    files_read: list[str] = field(default_factory=list)
+    files_unchanged: list[str] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)
+    # Tickets noted in meta.changed_tickets for the next dbt build.
+    tickets_changed: int = 0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which files of the table a load reads, which it keeps as loaded, and which it deletes."""
+
+    to_read: list[tuple[FileOnDisk, str | None]]  # with its SHA-256 (None: unreadable, the check will say why)
+    touched: list[tuple[FileOnDisk, RecordedFile]]  # same content, new modification time
+    unchanged: list[tuple[FileOnDisk, RecordedFile]]
+    removed: list[str]
 
 
 def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> TableLoadResult:
-    """Rebuild `raw.<table>` from every delivery's file for `table`, quarantining rows that fail
-    validation and logging one `raw.load_log` row per file. Raises IngestError for a delivery that
-    cannot be loaded (unreadable file, missing required column, bad manifest)."""
+    """Bring `raw.<table>` up to date with every delivery's file for `table`: load new and changed files
+    (quarantining rows that fail validation, one `raw.load_log` row per file), delete the rows of files that
+    are gone, leave unchanged files alone. Raises IngestError for a delivery that cannot be loaded
+    (unreadable file, missing required column, bad manifest)."""
     spec = TABLES.get(table)
     if spec is None:
         raise IngestError(f"unknown table {table!r} (known tables: {', '.join(TABLES)})")
     raw_dir = Path(raw_dir)
     deliveries = discover_deliveries(raw_dir)
     ensure_raw_schema(con)
+    ensure_manifest_table(con)
+    ensure_changed_tickets_table(con)
     _check_timezones(con, raw_dir, deliveries)
-    with_file = [(delivery, delivery.files[spec.name]) for delivery in deliveries if spec.name in delivery.files]
+    plan = _plan(con, raw_dir, spec, deliveries)
     checked: list[CheckedFile] = []
     try:
-        for index, (delivery, path) in enumerate(with_file):
-            checked.append(check_file(con, f"{_CHECKED}_{index}", raw_dir, delivery, path, spec))
+        for index, (file, _) in enumerate(plan.to_read):
+            checked.append(check_file(con, f"{_CHECKED}_{index}", raw_dir, file.delivery, file.path, spec))
         con.execute("BEGIN TRANSACTION")
         try:
             with _write_settings(con):
-                counts = _replace_raw_rows(con, spec, checked)
+                counts, tickets_changed = _replace_files(con, spec, plan, checked)
             repeated, redelivered = key_conflict_counts(con, spec.name)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     finally:
-        for index in range(len(with_file)):
+        for index in range(len(plan.to_read)):
             con.execute(f"DROP TABLE IF EXISTS {_CHECKED}_{index}")
-    files = [
-        FileLoadResult(f.source_file, f.delivery, read, loaded, quarantined, f.extra_columns)
-        for f, (read, loaded, quarantined) in zip(checked, counts, strict=True)
-    ]
+    loaded = {
+        f.source_file: FileLoadResult(f.source_file, f.delivery, read, ok, quarantined, f.extra_columns)
+        for f, (read, ok, quarantined) in zip(checked, counts, strict=True)
+    }
+    for file, recorded in plan.unchanged + plan.touched:
+        loaded[file.source_file] = FileLoadResult(
+            file.source_file, file.delivery.name, recorded.rows_read, recorded.rows_loaded,
+            recorded.rows_quarantined, recorded.extra_columns,
+        )
+    in_delivery_order = [relative_name(raw_dir, d.files[spec.name]) for d in deliveries if spec.name in d.files]
+    files = [loaded[name] for name in in_delivery_order]
     return TableLoadResult(
         table=table,
         files=files,
@@ -93,7 +142,40 @@ def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> Tab
         unknown_files=[relative_name(raw_dir, p) for d in deliveries for p in d.unknown_files],
         keys_repeated_in_a_file=repeated,
         keys_redelivered=redelivered,
+        files_read=[file.source_file for file, _ in plan.to_read],
+        files_unchanged=[file.source_file for file, _ in plan.unchanged + plan.touched],
+        files_removed=plan.removed,
+        tickets_changed=tickets_changed,
     )
+
+
+def _plan(con: duckdb.DuckDBPyConnection, raw_dir: Path, spec: Table, deliveries: list[Delivery]) -> _Plan:
+    recorded = recorded_files(con, spec.name)
+    # Rows of a file loaded before there was a manifest (or by hand) have no record: they are replaced.
+    loaded = {
+        row[0]
+        for row in con.execute(
+            "SELECT source_file FROM raw.load_log WHERE table_name = $table", {"table": spec.name}
+        ).fetchall()
+    } | set(recorded)
+    to_read, touched, unchanged = [], [], []
+    present = set()
+    for delivery in deliveries:
+        path = delivery.files.get(spec.name)
+        if path is None:
+            continue
+        file = on_disk(delivery, path, relative_name(raw_dir, path))
+        present.add(file.source_file)
+        previous = recorded.get(file.source_file)
+        if same_as_recorded(file, previous):
+            unchanged.append((file, previous))
+            continue
+        sha256 = sha256_of(path)
+        if previous is not None and same_content_as_recorded(file, sha256, previous):
+            touched.append((file, previous))
+        else:
+            to_read.append((file, sha256))
+    return _Plan(to_read, touched, unchanged, sorted(loaded - present))
 
 
 def _check_timezones(con: duckdb.DuckDBPyConnection, raw_dir: Path, deliveries: list[Delivery]) -> None:
@@ -123,52 +205,75 @@ def _write_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute(f"SET {name} = $1", [value])
 
 
-def _replace_raw_rows(
-    con: duckdb.DuckDBPyConnection, spec: Table, checked: list[CheckedFile]
-) -> list[tuple[int, int, int]]:
-    """Replace the table's raw rows, quarantine rows and load-log rows; return each file's
-    (rows_read, rows_loaded, rows_quarantined)."""
-    table = {"table": spec.name}
-    con.execute(raw_table_ddl(spec, replace=True, keep_extra=True))
-    con.execute("DELETE FROM raw.quarantine WHERE table_name = $table", table)
-    con.execute("DELETE FROM raw.load_log WHERE table_name = $table", table)
-    columns = ", ".join(quote_identifier(c) for c in [*spec.column_names, EXTRA_COLUMN[0]])
+def _replace_files(
+    con: duckdb.DuckDBPyConnection, spec: Table, plan: _Plan, checked: list[CheckedFile]
+) -> tuple[list[tuple[int, int, int]], int]:
+    """Delete the rows of the files read again or gone, insert the rows of the files read, keep the
+    manifest and the changed tickets up to date; return each read file's (rows_read, rows_loaded,
+    rows_quarantined) and the number of tickets noted as changed."""
+    tracked = tracks_tickets(spec)
+    if tracked:
+        start_tracking(con, spec)
+    for source_file in [file.source_file for file, _ in plan.to_read] + plan.removed:
+        if tracked:
+            track_file_rows(con, spec, source_file)
+        _delete_file_rows(con, spec, source_file)
+    for file, _ in plan.touched:
+        record_touch(con, spec.name, file)
     counts = []
-    for file in checked:
-        lineage = {"delivery": file.delivery, "source_file": file.source_file}
-        if file.table is None:
-            con.execute("INSERT INTO raw.load_log VALUES ($table, $delivery, $source_file, 0, 0, 0, now())",
-                        {**table, **lineage})
-            counts.append((0, 0, 0))
-            continue
-        # now() is the transaction's start, so the raw rows, quarantine and load log of a load share one time.
-        con.execute(
-            f"""
-            INSERT INTO {raw_table_name(spec.name)} BY NAME
-            SELECT {columns}, $delivery AS _delivery, $source_file AS _source_file,
-                   {file.row_number} AS _row_number, now() AS _loaded_at
-            FROM {file.table} WHERE _failure IS NULL
-            """,
-            lineage,
-        )
-        con.execute(
-            f"""
-            INSERT INTO raw.quarantine
-            SELECT $table, $delivery, $source_file, {file.row_number},
-                   CASE WHEN _failure > 0 THEN $columns[_failure] END, _reason, _raw_row, now()
-            FROM {file.table} WHERE _failure IS NOT NULL
-            """,
-            {**table, **lineage, "columns": spec.column_names},
-        )
-        rows = con.execute(
-            f"""
-            INSERT INTO raw.load_log
-            SELECT $table, $delivery, $source_file, count(*), count(*) FILTER (WHERE _failure IS NULL),
-                   count(_failure), now()
-            FROM {file.table}
-            RETURNING rows_read, rows_loaded, rows_quarantined
-            """,
-            {**table, **lineage},
-        ).fetchall()
-        counts.append(rows[0])
-    return counts
+    for (file, sha256), rows in zip(plan.to_read, checked, strict=True):
+        counts.append(_insert_file_rows(con, spec, rows))
+        record_file(con, spec.name, file, sha256, counts[-1], rows.extra_columns)
+        if tracked:
+            track_file_rows(con, spec, file.source_file)
+    return counts, record_changed_tickets(con, spec) if tracked else 0
+
+
+def _delete_file_rows(con: duckdb.DuckDBPyConnection, spec: Table, source_file: str) -> None:
+    lineage = {"table": spec.name, "source_file": source_file}
+    con.execute(f"DELETE FROM {raw_table_name(spec.name)} WHERE _source_file = $source_file", {"source_file": source_file})
+    con.execute("DELETE FROM raw.quarantine WHERE table_name = $table AND source_file = $source_file", lineage)
+    con.execute("DELETE FROM raw.load_log WHERE table_name = $table AND source_file = $source_file", lineage)
+    forget_file(con, spec.name, source_file)
+
+
+def _insert_file_rows(con: duckdb.DuckDBPyConnection, spec: Table, file: CheckedFile) -> tuple[int, int, int]:
+    """Insert one checked file's raw rows, quarantine rows and load-log row; return its (rows_read,
+    rows_loaded, rows_quarantined)."""
+    table = {"table": spec.name}
+    lineage = {"delivery": file.delivery, "source_file": file.source_file}
+    if file.table is None:
+        con.execute("INSERT INTO raw.load_log VALUES ($table, $delivery, $source_file, 0, 0, 0, now())",
+                    {**table, **lineage})
+        return (0, 0, 0)
+    columns = ", ".join(quote_identifier(c) for c in [*spec.column_names, EXTRA_COLUMN[0]])
+    # now() is the transaction's start, so the raw rows, quarantine and load log of a load share one time.
+    con.execute(
+        f"""
+        INSERT INTO {raw_table_name(spec.name)} BY NAME
+        SELECT {columns}, $delivery AS _delivery, $source_file AS _source_file,
+               {file.row_number} AS _row_number, now() AS _loaded_at
+        FROM {file.table} WHERE _failure IS NULL
+        """,
+        lineage,
+    )
+    con.execute(
+        f"""
+        INSERT INTO raw.quarantine
+        SELECT $table, $delivery, $source_file, {file.row_number},
+               CASE WHEN _failure > 0 THEN $columns[_failure] END, _reason, _raw_row, now()
+        FROM {file.table} WHERE _failure IS NOT NULL
+        """,
+        {**table, **lineage, "columns": spec.column_names},
+    )
+    rows = con.execute(
+        f"""
+        INSERT INTO raw.load_log
+        SELECT $table, $delivery, $source_file, count(*), count(*) FILTER (WHERE _failure IS NULL),
+               count(_failure), now()
+        FROM {file.table}
+        RETURNING rows_read, rows_loaded, rows_quarantined
+        """,
+        {**table, **lineage},
+    ).fetchall()
+    return rows[0]

@@ -110,8 +110,34 @@ asof left join {{ ref('int_business_holiday_periods') }} as _bh_holiday
 
 
 {#- F(t): cumulative business time at instant t (NULL for a NULL instant, an unknown schedule, or an
-    instant outside the supported range). -#}
+    instant outside the supported range).
+
+    The ASOF joins run once per distinct (schedule, instant), on those two columns only, and the result is
+    joined back by equality: callers pass wide rows (a mart's every column) and many rows share an instant
+    (a status span ends where the next begins), and carrying them through four ASOF joins cost more than
+    the joins themselves. -#}
 {% macro business_hours__f_us(relation, schedule_column, at_column, output_column) %}
+{%- set schedule = adapter.quote(schedule_column) -%}
+{%- set at = adapter.quote(at_column) -%}
+{%- set instants -%}
+(
+    select distinct {{ schedule }} as _bh_schedule_id, cast({{ at }} as timestamptz) as _bh_at
+    from {{ relation }}
+    where {{ schedule }} is not null and {{ at }} is not null
+)
+{%- endset -%}
+select _bh_rows.*, _bh_clock._bh_f_us as {{ adapter.quote(output_column) }}
+from {{ relation }} as _bh_rows
+left join (
+    {{ business_hours__f_us_each(instants, '_bh_schedule_id', '_bh_at', '_bh_f_us') }}
+) as _bh_clock
+    on _bh_clock._bh_schedule_id = _bh_rows.{{ schedule }}
+    and _bh_clock._bh_at = cast(_bh_rows.{{ at }} as timestamptz)
+{% endmacro %}
+
+
+{#- F(t) row by row: four ASOF joins that carry every column of `relation`. -#}
+{% macro business_hours__f_us_each(relation, schedule_column, at_column, output_column) %}
 {%- set at_us = 'epoch_us(cast(_bh_src.' ~ adapter.quote(at_column) ~ ' as timestamptz))' -%}
 {%- set located -%}
 (

@@ -84,15 +84,21 @@ def test_a_bench_run_writes_every_stage_of_every_size(tmp_path: Path, capsys: py
         (120, "total"),
         (120, "lower_bound"),
         (120, "pandas"),
+        (120, "incremental_day"),
     ]
-    assert all(r["wall_s"] > 0 and r["peak_rss_mb"] > 0 and r["rows_per_s"] > 0 for r in records)
-    assert [r["stage"] for r in records if "warehouse_mb" in r] == ["ingest", "transform", "total"]
+    assert all(r["wall_s"] > 0 and r["peak_rss_mb"] > 0 for r in records)
+    assert [r["stage"] for r in records if "rows_per_s" not in r] == ["incremental_day"]
+    assert [r["stage"] for r in records if "warehouse_mb" in r] == ["ingest", "transform", "total", "incremental_day"]
     assert [(r["stage"], r["agreement"]) for r in records if "agreement" in r] == [
         ("lower_bound", 1.0),
         ("pandas", 1.0),
     ]
     # Without --keep the warehouse is removed; the generated account stays cached.
     assert not (tmp_path / "warehouse-120.duckdb").exists()
+    assert not (tmp_path / "published").exists()
+    # The one-day delivery refreshed the published warehouse incrementally, not from scratch.
+    incremental_log = (tmp_path / "logs" / "incremental_day-120.log").read_text()
+    assert "starting from a copy of the published warehouse (incremental)" in incremental_log
     assert (tmp_path / "raw" / "tickets-120-seed-5" / DELIVERY / "tickets.csv").exists()
     out = capsys.readouterr().out
     assert "bench.lower_bound agrees with marts.fct_tickets on 100.00% of" in out

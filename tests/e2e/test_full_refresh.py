@@ -111,8 +111,17 @@ def test_a_second_run_changes_nothing(demo) -> None:  # noqa: ANN001
     raw_before = con.execute("select count(*) from raw.messages").fetchall()[0][0]
     con.close()
 
-    assert run_full_refresh(demo.raw_dir, demo.path).success
+    result = run_full_refresh(demo.raw_dir, demo.path)
+    assert result.success
 
+    # An incremental refresh: the files are as the first run loaded them, so none is read again.
+    files_read = {
+        event.asset_key.path[1]: event.materialization.metadata["files_read"].value
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[0] == "raw" and event.asset_key.path[1] in TABLES
+    }
+    assert sorted(files_read) == sorted(TABLES)
+    assert all(files == [] for files in files_read.values())
     con = demo.connect()
     try:
         assert {table: _fingerprint(con, table) for table in MARTS} == before

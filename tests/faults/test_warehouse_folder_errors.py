@@ -28,14 +28,15 @@ exit $code
 
 
 def _refresh_in_small_folder(
-    site, mount_namespace: list[str], cli: list[str], env: dict[str, str], *, size_kib: int, mode: str  # noqa: ANN001
+    site, mount_namespace: list[str], cli: list[str], env: dict[str, str], *, size_kib: int, mode: str,  # noqa: ANN001
+    options: tuple[str, ...] = (),
 ) -> tuple[subprocess.CompletedProcess, Path, Path]:
     folder, out = site.published.parent / "mounted", site.published.parent / "out"
     folder.mkdir()
     out.mkdir()
     published = folder / "warehouse.duckdb"
     arguments = [str(folder), f"{size_kib}k", mode, str(site.published), str(out)]
-    command = [*cli, "run", "--raw-dir", str(site.raw_dir), "--warehouse", str(published)]
+    command = [*cli, "run", "--raw-dir", str(site.raw_dir), "--warehouse", str(published), *options]
     done = subprocess.run(
         [*mount_namespace, "sh", "-c", IN_A_SMALL_FOLDER, "sh", *arguments, *command],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
@@ -63,9 +64,12 @@ def test_a_read_only_warehouse_folder_is_named_as_such(
 def test_a_full_disk_fails_the_refresh_with_what_to_do_and_keeps_the_published_warehouse(
     site, mount_namespace: list[str], cli: list[str], cli_env: dict[str, str], fingerprint  # noqa: ANN001
 ) -> None:
-    # Room for the published warehouse and one MiB more: the working copy runs out during the ingest.
+    # Room for the published warehouse and one MiB more: a full rebuild's working copy, which starts
+    # empty, runs out during the ingest.
     size_kib = site.published.stat().st_size // 1024 + 1024
-    done, folder, out = _refresh_in_small_folder(site, mount_namespace, cli, cli_env, size_kib=size_kib, mode="rw")
+    done, folder, out = _refresh_in_small_folder(
+        site, mount_namespace, cli, cli_env, size_kib=size_kib, mode="rw", options=("--full-refresh",)
+    )
 
     assert done.returncode == 1, done.stderr[-3000:]
     lines = done.stdout.splitlines()

@@ -1,5 +1,10 @@
 {#- Each reply cycle's response time in business time, on the schedule of the ticket (int_ticket_schedules).
     NULL when the ticket's team has no schedule or the cycle has no reply yet. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with cycles as (
 
@@ -9,8 +14,8 @@ with cycles as (
         cycles.cycle_started_at,
         cycles.replied_at,
         schedules.schedule_id
-    from {{ ref('int_reply_cycles') }} as cycles
-    left join {{ ref('int_ticket_schedules') }} as schedules
+    from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
+    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules
         on schedules.ticket_id = cycles.ticket_id
 
 ),

@@ -1,6 +1,11 @@
 {#- One row per reply cycle. A cycle starts with a public customer message when no cycle is open and
     ends at the next public message by a human agent; customer messages in between join the open cycle;
     bot and system messages and internal notes neither open nor close a cycle. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with conversation as (
 
@@ -17,7 +22,7 @@ with conversation as (
             order by message_sequence
             rows between unbounded preceding and current row
         ) as agent_replies_so_far
-    from {{ ref('int_messages_sequenced') }}
+    from {{ tickets_in_scope(ref('int_messages_sequenced')) }}
     where is_customer_message or is_agent_reply
 
 ),

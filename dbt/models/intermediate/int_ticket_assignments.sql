@@ -1,5 +1,10 @@
 {#- One row per ticket with an assignment history: when it was first assigned, how often it moved between
     agents and teams, and how many agents held it. Built from assignee_id and team_id events. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with events as (
 
@@ -10,7 +15,7 @@ with events as (
         event_id,
         nullif(trim(old_value), '') as old_value,
         nullif(trim(new_value), '') as new_value
-    from {{ ref('stg_helpdesk__ticket_events') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
     where field in ('assignee_id', 'team_id')
         and occurred_at <= (select as_of_at from {{ ref('int_as_of') }})
 

@@ -1,6 +1,11 @@
 {#- One row per ticket with status changes: its status at the as-of time, when it was first and last
     resolved, and how often it was reopened. Solved and closed both count as resolved; solved -> closed
     is not a new resolution. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with transitions as (
 
@@ -8,7 +13,7 @@ with transitions as (
         *,
         to_status in ('solved', 'closed') as enters_resolved,
         from_status in ('solved', 'closed') as leaves_resolved
-    from {{ ref('int_ticket_status_transitions') }}
+    from {{ tickets_in_scope(ref('int_ticket_status_transitions')) }}
 
 )
 

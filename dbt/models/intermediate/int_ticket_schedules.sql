@@ -1,6 +1,11 @@
 {#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
     it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
     change at or before it, else the value before the first change, else the ticket's exported team. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with tickets as (
 
@@ -8,8 +13,8 @@ with tickets as (
         tickets.ticket_id,
         tickets.team_id,
         coalesce(first_responses.requested_at, tickets.created_at) as requested_at
-    from {{ ref('stg_helpdesk__tickets') }} as tickets
-    left join {{ ref('int_ticket_first_responses') }} as first_responses
+    from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }} as tickets
+    left join {{ tickets_in_scope(ref('int_ticket_first_responses')) }} as first_responses
         on first_responses.ticket_id = tickets.ticket_id
 
 ),
@@ -17,7 +22,7 @@ with tickets as (
 team_events as (
 
     select ticket_id, occurred_at, event_id, nullif(trim(old_value), '') as old_value, nullif(trim(new_value), '') as new_value
-    from {{ ref('stg_helpdesk__ticket_events') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
     where field = 'team_id'
 
 ),

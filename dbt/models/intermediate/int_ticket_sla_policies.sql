@@ -1,6 +1,11 @@
 {#- The SLA target each ticket is held to, per metric (seed sla_policies). A policy row names a priority,
     a channel, both or neither (blank = any); the most specific matching row wins: priority and channel,
     then channel alone, then priority alone, then the default. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with policies as (
 
@@ -17,7 +22,7 @@ with policies as (
 tickets as (
 
     select ticket_id, priority, channel
-    from {{ ref('stg_helpdesk__tickets') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }}
 
 ),
 

@@ -2,6 +2,11 @@
     ticket's exported status disagrees with the last event (an export without full history), one
     inferred transition to the exported status is added at the ticket's updated_at, so the facts never
     contradict the ticket as the helpdesk shows it. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with as_of as (
 
@@ -19,8 +24,8 @@ status_events as (
         greatest(events.occurred_at, tickets.created_at) as occurred_at,
         events.old_value,
         events.new_value
-    from {{ ref('stg_helpdesk__ticket_events') }} as events
-    inner join {{ ref('stg_helpdesk__tickets') }} as tickets on tickets.ticket_id = events.ticket_id
+    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }} as events
+    inner join {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }} as tickets on tickets.ticket_id = events.ticket_id
     where events.field = 'status'
         and events.new_value is not null
         and events.occurred_at <= (select as_of_at from as_of)
@@ -68,7 +73,7 @@ inferred as (
         tickets.status as to_status,
         true as is_inferred,
         cast(null as varchar) as event_id
-    from {{ ref('stg_helpdesk__tickets') }} as tickets
+    from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }} as tickets
     left join last_recorded
         on last_recorded.ticket_id = tickets.ticket_id
     where tickets.status is not null

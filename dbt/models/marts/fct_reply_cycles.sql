@@ -1,16 +1,21 @@
 {#- One row per reply cycle of the tickets in fct_tickets: the grain behind "average response time" and
     the next-reply SLA. Cycle 1 is the first response; later cycles are next responses. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with cycles as (
 
-    select * from {{ ref('int_reply_cycles') }}
+    select * from {{ tickets_in_scope(ref('int_reply_cycles')) }}
 
 ),
 
 tickets as (
 
     select ticket_id, channel, team_id, priority, category, has_business_schedule
-    from {{ ref('fct_tickets') }}
+    from {{ tickets_in_scope(ref('fct_tickets')) }}
 
 ),
 
@@ -23,7 +28,7 @@ response_slas as (
         time_basis,
         sla_status,
         is_breached
-    from {{ ref('fct_sla_events') }}
+    from {{ tickets_in_scope(ref('fct_sla_events')) }}
     where metric in ('first_response', 'next_response')
 
 )
@@ -50,7 +55,7 @@ select
     response_slas.is_breached as is_sla_breached
 from cycles
 inner join tickets on tickets.ticket_id = cycles.ticket_id
-left join {{ ref('int_reply_cycle_business_minutes') }} as business
+left join {{ tickets_in_scope(ref('int_reply_cycle_business_minutes')) }} as business
     on business.ticket_id = cycles.ticket_id
     and business.cycle_number = cycles.cycle_number
 left join response_slas

@@ -2,10 +2,17 @@
     (cycle 2 onwards), with its target (int_ticket_sla_policies), elapsed time in the policy's time basis,
     the instant the target ran out, and whether it was met, breached or is still running at the as-of time.
     Definitions: docs/metrics.md. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}",
+    post_hook="{{ refresh_as_of() }}"
+) }}
+-- depends_on: {{ ref('int_as_of') }}
 
 with tickets as (
 
-    select * from {{ ref('fct_tickets') }}
+    select * from {{ tickets_in_scope(ref('fct_tickets')) }}
 
 ),
 
@@ -19,7 +26,7 @@ responses as (
     union all
 
     select cycles.ticket_id, 'next_response', cycles.cycle_number, cycles.cycle_started_at, cycles.replied_at
-    from {{ ref('int_reply_cycles') }} as cycles
+    from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
     inner join tickets on tickets.ticket_id = cycles.ticket_id
     where cycles.cycle_number >= 2
 
@@ -71,7 +78,7 @@ targeted as (
             as business_schedule_id
     from clocks
     inner join tickets on tickets.ticket_id = clocks.ticket_id
-    inner join {{ ref('int_ticket_sla_policies') }} as policies
+    inner join {{ tickets_in_scope(ref('int_ticket_sla_policies')) }} as policies
         on policies.ticket_id = clocks.ticket_id
         and policies.metric = clocks.metric
 

@@ -1,5 +1,11 @@
 {#- One row per ticket known at the as-of time; deleted tickets and tickets merged into another are
     left out (staging flags them). Definitions: docs/metrics.md. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}",
+    post_hook="{{ refresh_as_of() }}"
+) }}
 
 with as_of as (
 
@@ -10,7 +16,7 @@ with as_of as (
 tickets as (
 
     select *
-    from {{ ref('stg_helpdesk__tickets') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }}
     where not is_deleted
         and not is_merged
         and created_at <= (select as_of_at from as_of)
@@ -19,7 +25,7 @@ tickets as (
 
 first_responses as (
 
-    select * from {{ ref('int_ticket_first_responses') }}
+    select * from {{ tickets_in_scope(ref('int_ticket_first_responses')) }}
 
 ),
 
@@ -30,8 +36,8 @@ reply_cycles as (
         count(*) as reply_cycles,
         {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes,
         {{ mean_minutes("business.response_business_minutes") }} as avg_response_business_minutes
-    from {{ ref('int_reply_cycles') }} as cycles
-    left join {{ ref('int_reply_cycle_business_minutes') }} as business
+    from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
+    left join {{ tickets_in_scope(ref('int_reply_cycle_business_minutes')) }} as business
         on business.ticket_id = cycles.ticket_id
         and business.cycle_number = cycles.cycle_number
     group by cycles.ticket_id
@@ -40,13 +46,13 @@ reply_cycles as (
 
 resolutions as (
 
-    select * from {{ ref('int_ticket_resolutions') }}
+    select * from {{ tickets_in_scope(ref('int_ticket_resolutions')) }}
 
 ),
 
 assignments as (
 
-    select * from {{ ref('int_ticket_assignments') }}
+    select * from {{ tickets_in_scope(ref('int_ticket_assignments')) }}
 
 ),
 
@@ -55,7 +61,7 @@ latest_ratings as (
     select
         ticket_id,
         arg_max(score, rated_at) as csat_score
-    from {{ ref('stg_helpdesk__satisfaction_ratings') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__satisfaction_ratings')) }}
     where rated_at <= (select as_of_at from as_of)
     group by ticket_id
 
@@ -67,12 +73,12 @@ skew as (
     select ticket_id, true as has_clock_skew
     from (
         select messages.ticket_id
-        from {{ ref('stg_helpdesk__messages') }} as messages
+        from {{ tickets_in_scope(ref('stg_helpdesk__messages')) }} as messages
         inner join tickets on tickets.ticket_id = messages.ticket_id
         where messages.created_at < tickets.created_at
         union
         select events.ticket_id
-        from {{ ref('stg_helpdesk__ticket_events') }} as events
+        from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }} as events
         inner join tickets on tickets.ticket_id = events.ticket_id
         where events.occurred_at < tickets.created_at
     )
@@ -136,7 +142,7 @@ joined as (
     left join resolutions on resolutions.ticket_id = tickets.ticket_id
     left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
     left join assignments on assignments.ticket_id = tickets.ticket_id
-    left join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = tickets.ticket_id
+    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = tickets.ticket_id
     left join skew on skew.ticket_id = tickets.ticket_id
 
 ),
@@ -152,7 +158,7 @@ status_times as (
         greatest(spans.started_at, joined.resolution_clock_started_at) as started_at,
         least(spans.ended_at, coalesce(joined.resolved_at, joined.as_of_at)) as ended_at
     from joined
-    inner join {{ ref('int_ticket_status_spans') }} as spans
+    inner join {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
         on spans.ticket_id = joined.ticket_id
         and spans.ended_at > joined.resolution_clock_started_at
         and spans.started_at < coalesce(joined.resolved_at, joined.as_of_at)

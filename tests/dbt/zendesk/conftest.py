@@ -169,7 +169,8 @@ def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
 def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:
     subprocess.run(
         [
-            DBT_EXECUTABLE, "run", "--quiet", "--select", *selection,
+            # other vars than the build's: every incremental model is rebuilt, not just the tickets in scope
+            DBT_EXECUTABLE, "run", "--quiet", "--full-refresh", "--select", *selection,
             "--vars", json.dumps({"warehouse_path": str(warehouse), **variables}),
             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             # its own target and logs, so parallel dbt runs in the project do not share them

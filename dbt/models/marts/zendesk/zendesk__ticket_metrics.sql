@@ -10,6 +10,13 @@
       solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
     Business minutes use the ticket's schedule (int_ticket_schedules: its team's at the request); NULL for a
     ticket without one. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}",
+    post_hook="{{ refresh_as_of() }}"
+) }}
+
 {%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
 {%- set compat = var('zendesk_compat_definitions', false) -%}
 
@@ -36,7 +43,7 @@ with as_of as (
 tickets as (
 
     select *
-    from {{ ref('stg_helpdesk__tickets') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }}
     where created_at <= (select as_of_at from as_of)
 
 ),
@@ -53,7 +60,7 @@ comments as (
         count(*) as total_comments,
         count(distinct author_id) filter (where author_type = 'agent') as count_ticket_handoffs,
         max(created_at) as ticket_last_comment_date
-    from {{ ref('int_messages_sequenced') }}
+    from {{ tickets_in_scope(ref('int_messages_sequenced')) }}
     group by ticket_id
 
 ),
@@ -70,13 +77,13 @@ replies as (
             as total_agent_replies,
         cycles.first_cycle_started_at,
         cycles.total_response_minutes
-    from {{ ref('int_ticket_first_responses') }} as first_responses
+    from {{ tickets_in_scope(ref('int_ticket_first_responses')) }} as first_responses
     left join (
         select
             ticket_id,
             min(cycle_started_at) as first_cycle_started_at,
             sum(response_minutes) as total_response_minutes
-        from {{ ref('int_reply_cycles') }}
+        from {{ tickets_in_scope(ref('int_reply_cycles')) }}
         group by ticket_id
     ) as cycles on cycles.ticket_id = first_responses.ticket_id
 
@@ -99,7 +106,7 @@ status_changes as (
         select
             *,
             to_status in ('solved', 'closed') and from_status not in ('solved', 'closed') as enters_resolved
-        from {{ ref('int_ticket_status_transitions') }}
+        from {{ tickets_in_scope(ref('int_ticket_status_transitions')) }}
     )
     group by ticket_id
 
@@ -121,7 +128,7 @@ deletions as (
             occurred_at,
             field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion,
             lead(occurred_at) over (partition by ticket_id order by occurred_at, event_id) as next_change_at
-        from {{ ref('stg_helpdesk__ticket_events') }}
+        from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
         where field in ('status', 'is_deleted')
             and occurred_at <= (select as_of_at from as_of)
     )
@@ -138,7 +145,7 @@ status_minutes as (
             filter (where status in ('{{ statuses | join("', '") }}')), 0) as {{ column }}_in_calendar_minutes
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ ref('int_ticket_status_spans') }}
+    from {{ tickets_in_scope(ref('int_ticket_status_spans')) }}
     group by ticket_id
 
 ),
@@ -153,7 +160,7 @@ assignee_events as (
         lag(nullif(trim(new_value), '')) over (partition by ticket_id order by occurred_at, event_id)
             as previous_assignee_id,
         row_number() over (partition by ticket_id order by occurred_at, event_id) as change_number
-    from {{ ref('stg_helpdesk__ticket_events') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
     where field = 'assignee_id'
         and occurred_at <= (select as_of_at from as_of)
 
@@ -182,7 +189,7 @@ assignments as (
 group_stations as (
 
     select ticket_id, count(new_value) as group_stations_count
-    from {{ ref('stg_helpdesk__ticket_events') }}
+    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
     where field = 'team_id'
         and occurred_at <= (select as_of_at from as_of)
     group by ticket_id
@@ -231,10 +238,10 @@ joined as (
             as last_status_assignment_date
     from tickets
     left join replies on replies.ticket_id = tickets.ticket_id
-    left join {{ ref('int_ticket_resolutions') }} as resolutions on resolutions.ticket_id = tickets.ticket_id
+    left join {{ tickets_in_scope(ref('int_ticket_resolutions')) }} as resolutions on resolutions.ticket_id = tickets.ticket_id
     left join status_changes on status_changes.ticket_id = tickets.ticket_id
     left join deletions on deletions.ticket_id = tickets.ticket_id
-    left join {{ ref('fct_tickets') }} as facts on facts.ticket_id = tickets.ticket_id
+    left join {{ tickets_in_scope(ref('fct_tickets')) }} as facts on facts.ticket_id = tickets.ticket_id
 
 ),
 
@@ -243,7 +250,7 @@ business_instants as (
     -- every instant a business duration of the ticket starts or ends at, one row each
     select joined.ticket_id, schedules.schedule_id, instant.name, instant.instant_at
     from joined
-    inner join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = joined.ticket_id,
+    inner join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id,
         lateral (
             values
                 ('reply_clock', joined.reply_clock_started_at),
@@ -271,8 +278,8 @@ business_clock as (
 scheduled_spans as (
 
     select spans.ticket_id, spans.status, spans.started_at, spans.ended_at, schedules.schedule_id
-    from {{ ref('int_ticket_status_spans') }} as spans
-    inner join {{ ref('int_ticket_schedules') }} as schedules on schedules.ticket_id = spans.ticket_id
+    from {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
+    inner join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = spans.ticket_id
     where schedules.schedule_id is not null
 
 ),

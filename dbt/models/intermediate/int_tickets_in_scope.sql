@@ -1,0 +1,43 @@
+{#- The tickets an incremental build recomputes (docs/operations.md, "Incremental refresh"):
+    - every ticket the ingest changed since the last build (meta.changed_tickets, which this model empties);
+    - every ticket with a value that depends on the as-of instant, which moves with every delivery: in the
+      previous build's facts, a ticket not resolved (age, status times), a ticket with an SLA clock still
+      running, a ticket Zendesk counts as unsolved (unsolved age, status durations).
+    No per-ticket model combines tickets (a merged ticket is only left out of fct_tickets), so nothing else
+    depends on them. Empty on a --full-refresh build, where every model is rebuilt whole; every ticket when a
+    fact of the previous build is missing. -#}
+-- depends_on: {{ ref('stg_helpdesk__tickets') }}, {{ ref('stg_helpdesk__messages') }}
+-- depends_on: {{ ref('stg_helpdesk__ticket_events') }}, {{ ref('stg_helpdesk__satisfaction_ratings') }}
+{{ config(post_hook="delete from meta.changed_tickets") }}
+
+{%- set facts = {} -%}
+{%- if execute and not flags.FULL_REFRESH -%}
+    {%- for name in ['fct_tickets', 'fct_sla_events', 'zendesk__ticket_metrics'] -%}
+        {%- do facts.update({name: previous_build_relation(name)}) -%}
+    {%- endfor -%}
+{%- endif %}
+
+with scope as (
+
+    {% if flags.FULL_REFRESH -%}
+    select cast(null as varchar) as ticket_id where false
+    {%- else -%}
+    -- meta.changed_tickets is written by the ingest (dagster_project/ingest/changed_tickets.py), not a model
+    select ticket_id from meta.changed_tickets
+    {%- if none in facts.values() or not facts %}
+    union all select ticket_id from {{ ref('stg_helpdesk__tickets') }}
+    union all select ticket_id from {{ ref('stg_helpdesk__messages') }}
+    union all select ticket_id from {{ ref('stg_helpdesk__ticket_events') }}
+    union all select ticket_id from {{ ref('stg_helpdesk__satisfaction_ratings') }}
+    {%- else %}
+    union all select ticket_id from {{ facts['fct_tickets'] }} where resolved_at is null
+    union all select ticket_id from {{ facts['fct_sla_events'] }} where stopped_at is null
+    union all select ticket_id from {{ facts['zendesk__ticket_metrics'] }} where unsolved_ticket_age_minutes is not null
+    {%- endif %}
+    {%- endif %}
+
+)
+
+select distinct ticket_id
+from scope
+where ticket_id is not null
