@@ -127,8 +127,10 @@ def _transform_phases(target: Path, step: dict[str, Any]) -> dict[str, float]:
                 continue
             info = json.loads(line).get("info", {})
             milestone = _DBT_MILESTONES.get(info.get("name"))
-            if milestone and milestone not in seen:
-                seen[milestone] = datetime.fromisoformat(info["ts"]).timestamp()
+            at = datetime.fromisoformat(info["ts"]).timestamp() if milestone else None
+            # The target folder is the warehouse's, kept from run to run: its log holds earlier runs too.
+            if milestone and milestone not in seen and at >= step["start"]:
+                seen[milestone] = at
     if len(seen) != len(_DBT_MILESTONES):
         return {}
     return {
