@@ -14,6 +14,34 @@
   match unique and picks the breakpoint right before the target is reached.
 -#}
 {% macro business_instant_after(relation, schedule_column='schedule_id', start_column='start_at', minutes_column='target_minutes') %}
+{#- As in business_hours__f_us: the inverse runs once per distinct (schedule, start, minutes), on those three
+    columns only, and is joined back by equality instead of carrying every column of `relation`. -#}
+{%- set schedule = adapter.quote(schedule_column) -%}
+{%- set start = adapter.quote(start_column) -%}
+{%- set minutes = adapter.quote(minutes_column) -%}
+{%- set targets -%}
+(
+    select distinct
+        {{ schedule }} as _bh_schedule_id,
+        cast({{ start }} as timestamptz) as _bh_start_at,
+        {{ minutes }} as _bh_minutes
+    from {{ relation }}
+    where {{ schedule }} is not null and {{ start }} is not null and {{ minutes }} is not null
+)
+{%- endset -%}
+select _bh_rows.*, _bh_due.business_deadline_at
+from {{ relation }} as _bh_rows
+left join (
+    {{ business_instant_after_each(targets, '_bh_schedule_id', '_bh_start_at', '_bh_minutes') }}
+) as _bh_due
+    on _bh_due._bh_schedule_id = _bh_rows.{{ schedule }}
+    and _bh_due._bh_start_at = cast(_bh_rows.{{ start }} as timestamptz)
+    and _bh_due._bh_minutes = _bh_rows.{{ minutes }}
+{% endmacro %}
+
+
+{#- The inverse row by row: five ASOF joins that carry every column of `relation`. -#}
+{% macro business_instant_after_each(relation, schedule_column, start_column, minutes_column) %}
 {%- set schedule = adapter.quote(schedule_column) -%}
 {%- set minutes = adapter.quote(minutes_column) -%}
 
