@@ -28,7 +28,7 @@ def warehouse_path() -> Path:
 
 # A laptop's share: DuckDB spills joins, aggregates and sorts to a temp folder beside the warehouse
 # rather than go past it, so a refresh on a busy machine slows down instead of failing.
-DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
 
 
 def duckdb_threads() -> int:

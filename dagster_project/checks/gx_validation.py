@@ -19,6 +19,7 @@ from dagster_project import settings
 from dagster_project.checks.gx_suites import derived_columns, load_suite
 
 if TYPE_CHECKING:
+    import great_expectations as gx
     from great_expectations.core import ExpectationValidationResult
     from great_expectations.core.batch_definition import BatchDefinition
 
@@ -65,7 +66,7 @@ def validate_table(
     The derived-column expressions in the suite are used as written, so they name the tables they read
     (e.g. `marts.fct_tickets`) whatever `schema` is."""
     suite = load_suite(suite_path if suite_path is not None else settings.EXPECTATIONS_DIR / f"{table}.json")
-    frame = _read_table(con, schema, table, derived_columns(suite))
+    frame = _read_table(con, schema, table, _columns_checked(suite), derived_columns(suite))
     batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
     validation = batch.validate(
         suite,
@@ -88,13 +89,44 @@ def validate_table(
     )
 
 
+def _columns_checked(suite: gx.ExpectationSuite) -> set[str] | None:
+    """The columns the suite's expectations name, or None when one of them may read others (a table-level
+    expectation, a row_condition): a mart is far wider than its gates, and reading only what they check
+    keeps a million-row validation from converting a hundred unused columns to pandas."""
+    columns: set[str] = set()
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        named = [kwargs.get(key) for key in ("column", "column_A", "column_B")] + list(kwargs.get("column_list") or [])
+        if kwargs.get("row_condition") or not any(named):
+            return None
+        columns.update(name for name in named if name)
+    return columns
+
+
 def _read_table(
-    con: duckdb.DuckDBPyConnection, schema: str, table: str, derived: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    columns: set[str] | None,
+    derived: dict[str, str],
 ) -> pd.DataFrame:
     # Table, schema and derived column names come from our own suite files and callers, never from
     # delivered data, so they are quoted identifiers; the expressions are SQL by design.
-    extra = "".join(f", ({expression}) as {_identifier(name)}" for name, expression in derived.items())
-    frame = con.sql(f"select *{extra} from {_identifier(schema)}.{_identifier(table)}").df()
+    existing = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns"
+            " where table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, table],
+        ).fetchall()
+    ]
+    # A column the suite names but the table lacks stays out of the query, so GX reports that
+    # expectation as failed with its own error instead of the whole read failing.
+    selected = [name for name in existing if (columns is None or name in columns) and name not in derived]
+    items = [_identifier(name) for name in selected]
+    items += [f"({expression}) as {_identifier(name)}" for name, expression in derived.items()]
+    # An empty list means the table is missing: `select *` lets DuckDB say so.
+    frame = con.sql(f"select {', '.join(items or ['*'])} from {_identifier(schema)}.{_identifier(table)}").df()
     return _without_nullable_dtypes(frame)
 
 

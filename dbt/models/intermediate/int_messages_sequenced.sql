@@ -1,13 +1,17 @@
-{{ config(materialized='view') }}
-
 {#- Every message known at the as-of time, classified by its role in the conversation and numbered in
     conversation order. At equal timestamps a customer message sorts before an agent's, so a reply
-    stamped in the same second as the question answers it. -#}
+    stamped in the same second as the question answers it. A table rather than a view: three per-ticket
+    models read it, and the numbering sorts every message of the tickets it covers. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_tickets_in_scope() }}"
+) }}
 
 with messages as (
 
     select messages.*
-    from {{ ref('stg_helpdesk__messages') }} as messages
+    from {{ tickets_in_scope(ref('stg_helpdesk__messages')) }} as messages
     where messages.created_at <= (select as_of_at from {{ ref('int_as_of') }})
 
 ),
