@@ -136,7 +136,9 @@ left join (
 {% endmacro %}
 
 
-{#- F(t) row by row: four ASOF joins that carry every column of `relation`. -#}
+{#- F(t) row by row: four ASOF joins that carry every column of `relation`. Called directly on a narrow relation
+    of distinct (schedule, instant) rows when a model needs F at several columns or relations: one pass over
+    the union of their instants (fct_sla_events, zendesk__ticket_metrics). -#}
 {% macro business_hours__f_us_each(relation, schedule_column, at_column, output_column) %}
 {%- set at_us = 'epoch_us(cast(_bh_src.' ~ adapter.quote(at_column) ~ ' as timestamptz))' -%}
 {%- set located -%}

@@ -7,13 +7,15 @@
   business period or at its end). Zero minutes give the start itself. NULL when the schedule, start or
   minutes is NULL, minutes is negative, the schedule is unknown, or the deadline would fall after the
   schedule's last version ends or outside 1970-2099 (UTC).
+  A caller that already has F(start) (from business_hours__f_us) passes its column as start_business_us_column,
+  so the inverse does not compute it again.
 
   The inverse walks the tables F uses backwards, one ASOF join on a cumulative value each:
   UTC-offset segment -> holiday period -> schedule version -> interval within the week. Only rows marked
   is_inverse_candidate take part: they drop breakpoints with equal cumulative values, which keeps each
   match unique and picks the breakpoint right before the target is reached.
 -#}
-{% macro business_instant_after(relation, schedule_column='schedule_id', start_column='start_at', minutes_column='target_minutes') %}
+{% macro business_instant_after(relation, schedule_column='schedule_id', start_column='start_at', minutes_column='target_minutes', start_business_us_column=none) %}
 {#- As in business_hours__f_us: the inverse runs once per distinct (schedule, start, minutes), on those three
     columns only, and is joined back by equality instead of carrying every column of `relation`. -#}
 {%- set schedule = adapter.quote(schedule_column) -%}
@@ -25,6 +27,9 @@
         {{ schedule }} as _bh_schedule_id,
         cast({{ start }} as timestamptz) as _bh_start_at,
         {{ minutes }} as _bh_minutes
+        {%- if start_business_us_column %},
+        {{ adapter.quote(start_business_us_column) }} as _bh_start_f_us
+        {%- endif %}
     from {{ relation }}
     where {{ schedule }} is not null and {{ start }} is not null and {{ minutes }} is not null
 )
@@ -32,7 +37,8 @@
 select _bh_rows.*, _bh_due.business_deadline_at
 from {{ relation }} as _bh_rows
 left join (
-    {{ business_instant_after_each(targets, '_bh_schedule_id', '_bh_start_at', '_bh_minutes') }}
+    {{ business_instant_after_each(targets, '_bh_schedule_id', '_bh_start_at', '_bh_minutes',
+        start_f_us_known=start_business_us_column is not none) }}
 ) as _bh_due
     on _bh_due._bh_schedule_id = _bh_rows.{{ schedule }}
     and _bh_due._bh_start_at = cast(_bh_rows.{{ start }} as timestamptz)
@@ -40,8 +46,9 @@ left join (
 {% endmacro %}
 
 
-{#- The inverse row by row: five ASOF joins that carry every column of `relation`. -#}
-{% macro business_instant_after_each(relation, schedule_column, start_column, minutes_column) %}
+{#- The inverse row by row: five ASOF joins that carry every column of `relation`. With start_f_us_known,
+    `relation` already holds F(start) in _bh_start_f_us. -#}
+{% macro business_instant_after_each(relation, schedule_column, start_column, minutes_column, start_f_us_known=false) %}
 {%- set schedule = adapter.quote(schedule_column) -%}
 {%- set minutes = adapter.quote(minutes_column) -%}
 
@@ -54,7 +61,11 @@ left join (
             when _bh_start.{{ minutes }} >= 0
                 then _bh_start._bh_start_f_us + cast(round(cast(_bh_start.{{ minutes }} as double) * 60000000) as bigint)
         end as _bh_target_us
+    {%- if start_f_us_known %}
+    from {{ relation }} as _bh_start
+    {%- else %}
     from ({{ business_hours__f_us(relation, schedule_column, start_column, '_bh_start_f_us') }}) as _bh_start
+    {%- endif %}
 )
 {%- endset -%}
 

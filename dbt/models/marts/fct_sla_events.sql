@@ -73,9 +73,8 @@ targeted as (
         coalesce(clocks.stopped_at, tickets.as_of_at) as measured_until,
         policies.target_minutes,
         policies.time_basis,
-        -- the business clock only runs on a schedule; a calendar policy needs none
-        case when policies.time_basis = 'business' then tickets.schedule_id else '<calendar>' end
-            as business_schedule_id
+        -- the business clock only runs on a schedule; a calendar policy needs none (NULL: not computed)
+        case when policies.time_basis = 'business' then tickets.schedule_id end as business_schedule_id
     from clocks
     inner join tickets on tickets.ticket_id = clocks.ticket_id
     inner join {{ tickets_in_scope(ref('int_ticket_sla_policies')) }} as policies
@@ -84,22 +83,44 @@ targeted as (
 
 ),
 
-started as (
+clock_instants as (
 
-    {{ business_hours__f_us('targeted', 'business_schedule_id', 'started_at', 'started_business_us') }}
+    -- every (schedule, instant) a business clock starts or is read at, once: a clock often starts where
+    -- another stops (a reply and the next request, a request and the resolution clock)
+    select business_schedule_id as schedule_id, started_at as instant_at from targeted
+    where business_schedule_id is not null and started_at is not null
+    union
+    select business_schedule_id, measured_until from targeted
+    where business_schedule_id is not null and measured_until is not null
+
+),
+
+clock as (
+
+    {{ business_hours__f_us_each('clock_instants', 'schedule_id', 'instant_at', 'business_us') }}
 
 ),
 
 measured as (
 
-    {{ business_hours__f_us('started', 'business_schedule_id', 'measured_until', 'measured_business_us') }}
+    select
+        targeted.*,
+        started.business_us as started_business_us,
+        measured.business_us as measured_business_us
+    from targeted
+    left join clock as started
+        on started.schedule_id = targeted.business_schedule_id
+        and started.instant_at = targeted.started_at
+    left join clock as measured
+        on measured.schedule_id = targeted.business_schedule_id
+        and measured.instant_at = targeted.measured_until
 
 ),
 
 deadlines as (
 
     {{ business_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
-        minutes_column='target_minutes') }}
+        minutes_column='target_minutes', start_business_us_column='started_business_us') }}
 
 ),
 

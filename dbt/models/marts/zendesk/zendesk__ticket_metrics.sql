@@ -119,15 +119,18 @@ deletions as (
     select
         ticket_id,
         count(*) filter (where is_deletion) as ticket_deleted_count,
-        count(*) filter (where is_deletion and next_change_at is not null) as total_ticket_recoveries,
-        bool_or(is_deletion and next_change_at is null) as is_deleted_now,
+        -- every deletion but one that is the ticket's last status event has been followed by a change
+        count(*) filter (where is_deletion)
+            - case when arg_max(is_deletion, (occurred_at, event_id)) then 1 else 0 end
+            as total_ticket_recoveries,
+        arg_max(is_deletion, (occurred_at, event_id)) as is_deleted_now,
         max(occurred_at) as last_status_event_at
     from (
         select
             ticket_id,
             occurred_at,
-            field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion,
-            lead(occurred_at) over (partition by ticket_id order by occurred_at, event_id) as next_change_at
+            event_id,
+            field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion
         from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
         where field in ('status', 'is_deleted')
             and occurred_at <= (select as_of_at from as_of)
@@ -263,18 +266,6 @@ business_instants as (
 
 ),
 
-business_clock as (
-
-    select
-        ticket_id,
-        {%- for name in ['reply_clock', 'first_response', 'resolution_clock', 'first_solved', 'last_solved'] %}
-        any_value(business_us) filter (where name = '{{ name }}') as {{ name }}_us{{ ',' if not loop.last }}
-        {%- endfor %}
-    from ({{ business_hours__f_us('business_instants', 'schedule_id', 'instant_at', 'business_us') }})
-    group by ticket_id
-
-),
-
 scheduled_spans as (
 
     select spans.ticket_id, spans.status, spans.started_at, spans.ended_at, schedules.schedule_id
@@ -284,9 +275,37 @@ scheduled_spans as (
 
 ),
 
-scheduled_spans_started as (
+clock_instants as (
 
-    {{ business_hours__f_us('scheduled_spans', 'schedule_id', 'started_at', 'started_us') }}
+    -- every (schedule, instant) a business duration starts or ends at, once: a status span ends where the
+    -- next begins, and solves are status changes
+    select schedule_id, started_at as instant_at from scheduled_spans
+    union
+    select schedule_id, ended_at from scheduled_spans
+    union
+    select schedule_id, instant_at from business_instants
+
+),
+
+clock as (
+
+    {{ business_hours__f_us_each('clock_instants', 'schedule_id', 'instant_at', 'business_us') }}
+
+),
+
+business_clock as (
+
+    select
+        business_instants.ticket_id,
+        {%- for name in ['reply_clock', 'first_response', 'resolution_clock', 'first_solved', 'last_solved'] %}
+        any_value(clock.business_us) filter (where business_instants.name = '{{ name }}')
+            as {{ name }}_us{{ ',' if not loop.last }}
+        {%- endfor %}
+    from business_instants
+    inner join clock
+        on clock.schedule_id = business_instants.schedule_id
+        and clock.instant_at = business_instants.instant_at
+    group by business_instants.ticket_id
 
 ),
 
@@ -294,13 +313,20 @@ status_business_minutes as (
 
     -- summed in whole microseconds: exact, whatever order the spans are added in
     select
-        ticket_id,
+        scheduled_spans.ticket_id,
         {%- for column, statuses in status_buckets %}
-        coalesce(sum(ended_us - started_us) filter (where status in ('{{ statuses | join("', '") }}')), 0)
+        coalesce(sum(ended.business_us - started.business_us)
+            filter (where scheduled_spans.status in ('{{ statuses | join("', '") }}')), 0)
             / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from ({{ business_hours__f_us('scheduled_spans_started', 'schedule_id', 'ended_at', 'ended_us') }})
-    group by ticket_id
+    from scheduled_spans
+    left join clock as started
+        on started.schedule_id = scheduled_spans.schedule_id
+        and started.instant_at = scheduled_spans.started_at
+    left join clock as ended
+        on ended.schedule_id = scheduled_spans.schedule_id
+        and ended.instant_at = scheduled_spans.ended_at
+    group by scheduled_spans.ticket_id
 
 )
 
