@@ -82,7 +82,7 @@ replies as (
         select
             ticket_id,
             min(cycle_started_at) as first_cycle_started_at,
-            sum(response_minutes) as total_response_minutes
+            {{ sum_minutes('response_minutes') }} as total_response_minutes
         from {{ tickets_in_scope(ref('int_reply_cycles')) }}
         group by ticket_id
     ) as cycles on cycles.ticket_id = first_responses.ticket_id
@@ -144,8 +144,8 @@ status_minutes as (
     select
         ticket_id,
         {%- for column, statuses in status_buckets %}
-        coalesce(sum({{ calendar_minutes.format('started_at', 'ended_at') }})
-            filter (where status in ('{{ statuses | join("', '") }}')), 0) as {{ column }}_in_calendar_minutes
+        coalesce({{ sum_minutes(calendar_minutes.format('started_at', 'ended_at'),
+            "status in ('" ~ statuses | join("', '") ~ "')") }}, 0) as {{ column }}_in_calendar_minutes
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ tickets_in_scope(ref('int_ticket_status_spans')) }}
@@ -180,9 +180,10 @@ assignments as (
         min(assignee_events.occurred_at) as first_agent_assignment_date,
         max(assignee_events.occurred_at) as last_agent_assignment_date,
         -- time without an assignee: from creation (or the unassignment) until someone is assigned
-        sum({{ minutes_between('coalesce(assignee_events.previous_change_at, tickets.created_at)', 'assignee_events.occurred_at') }})
-            filter (where assignee_events.assignee_id is not null and assignee_events.previous_assignee_id is null)
-            as ticket_unassigned_duration_calendar_minutes
+        {{ sum_minutes(
+            minutes_between('coalesce(assignee_events.previous_change_at, tickets.created_at)', 'assignee_events.occurred_at'),
+            'assignee_events.assignee_id is not null and assignee_events.previous_assignee_id is null'
+        ) }} as ticket_unassigned_duration_calendar_minutes
     from assignee_events
     inner join tickets on tickets.ticket_id = assignee_events.ticket_id
     group by assignee_events.ticket_id
