@@ -34,8 +34,15 @@ class Column:
 class Table:
     name: str
     columns: tuple[Column, ...]
-    # The business key: a key seen in several deliveries is taken from the latest delivery.
+    # The business key: a key seen in several deliveries is taken from the latest delivery (and within one
+    # file from its last row); the ingest marks that row `_is_latest` and staging keeps only such rows.
     key: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        # A row without its key would be quarantined; the ingest relies on keys never being NULL.
+        optional = [k for k in self.key if k not in self.required_columns]
+        if optional:
+            raise ValueError(f"{self.name}: key columns must be required: {', '.join(optional)}")
 
     @property
     def column_names(self) -> list[str]:

@@ -16,6 +16,7 @@ import duckdb
 from dagster_project.adapters.canonical_output import canonical_folder
 from dagster_project.export_format import Column, Table
 from dagster_project.ingest.deliveries import discover_deliveries
+from dagster_project.ingest.latest_rows import mark_latest
 from dagster_project.ingest.raw_schema import ensure_raw_schema, raw_table_ddl, raw_table_name
 from dagster_project.ingest.sql import Parameters, quote_identifier
 
@@ -75,9 +76,10 @@ def load_vendor_ticket_metrics(con: duckdb.DuckDBPyConnection, raw_dir: Path) ->
         values = ", ".join(_TYPED[c.type].format(v=quote_identifier(c.name)) for c in spec.columns)
         con.execute(
             f"""INSERT INTO {raw_table_name(spec.name)}
-            SELECT {values}, _delivery, _source_file, _row_number, now()
+            SELECT {values}, _delivery, _source_file, _row_number, now(), NULL
             FROM _vendor_checked WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
         )
+        mark_latest(con, spec, raw_table_name(spec.name), None)
         for table in ("raw.quarantine", "raw.load_log"):
             con.execute(f"DELETE FROM {table} WHERE table_name = $table", {"table": spec.name})
         con.execute(

@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_project import settings
 from dagster_project.checks.gx_import import import_gx_in_background
 from dagster_project.dbt_project import dbt_project, ensure_manifest, target_path_for
+from dagster_project.ingest import ensure_raw_schema
 from dagster_project.metadata import table_preview
 from dagster_project.resources import WarehouseResource
 from dagster_project.warehouse import scalar
@@ -48,6 +49,10 @@ def helpdesk_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     import_gx_in_background()
+    # The models alone, on a warehouse whose raw tables older ingest code loaded: staging needs their
+    # current columns (`_is_latest`), which the loads would have added.
+    with warehouse.connect() as con:
+        ensure_raw_schema(con)
     # Unit tests check SQL logic against fixed inputs, not the data: the test suite runs them (tests/dbt).
     invocation = dbt.cli(
         ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse)),

@@ -2,7 +2,8 @@
 
 Only new and changed files are read (`meta.loaded_files` says what each loaded file was): each is checked
 into a temp table first; then one transaction replaces the rows of those files, deletes the rows of files
-no longer in the raw dir, and notes the tickets concerned in `meta.changed_tickets` for the next dbt build.
+no longer in the raw dir, marks again which row of each key it touched is the latest (`_is_latest`), and
+notes the tickets concerned in `meta.changed_tickets` for the next dbt build.
 Re-running a load on the same files changes nothing, and a file that cannot be read stops the load before
 anything changes, leaving the previous `raw.<table>` in place.
 """
@@ -20,8 +21,6 @@ from dagster_project.export_format import MANIFEST_FILE, TABLES, Table
 from dagster_project.ingest.changed_tickets import (
     ensure_changed_tickets_table,
     record_changed_tickets,
-    start_tracking,
-    track_file_rows,
     tracks_tickets,
 )
 from dagster_project.ingest.deliveries import Delivery, discover_deliveries, relative_name
@@ -40,9 +39,11 @@ from dagster_project.ingest.file_manifest import (
     same_content_as_recorded,
     sha256_of,
 )
+from dagster_project.ingest.latest_rows import mark_latest
 from dagster_project.ingest.raw_schema import EXTRA_COLUMN, ensure_raw_schema, raw_table_name
 from dagster_project.ingest.raw_views import key_conflict_counts
 from dagster_project.ingest.sql import quote_identifier
+from dagster_project.ingest.touched_keys import TOUCHED_KEYS, start_tracking, stop_tracking, track_file_rows
 from dagster_project.warehouse import scalar
 
 _CHECKED = "_ingest_checked"
@@ -209,14 +210,14 @@ def _replace_files(
     con: duckdb.DuckDBPyConnection, spec: Table, plan: _Plan, checked: list[CheckedFile]
 ) -> tuple[list[tuple[int, int, int]], int]:
     """Delete the rows of the files read again or gone, insert the rows of the files read, keep the
-    manifest and the changed tickets up to date; return each read file's (rows_read, rows_loaded,
-    rows_quarantined) and the number of tickets noted as changed."""
-    tracked = tracks_tickets(spec)
-    if tracked:
-        start_tracking(con, spec)
+    manifest, `_is_latest` and the changed tickets up to date; return each read file's (rows_read,
+    rows_loaded, rows_quarantined) and the number of tickets noted as changed."""
+    # Inside the load's transaction: a failed load rolls the temp table back with the rest.
+    start_tracking(con, spec)
+    # A first load touches every key: ranking all rows saves joining them with the touched keys.
+    first_load = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {raw_table_name(spec.name)} LIMIT 1)") == 0
     for source_file in [file.source_file for file, _ in plan.to_read] + plan.removed:
-        if tracked:
-            track_file_rows(con, spec, source_file)
+        track_file_rows(con, spec, source_file)
         _delete_file_rows(con, spec, source_file)
     for file, _ in plan.touched:
         record_touch(con, spec.name, file)
@@ -224,9 +225,13 @@ def _replace_files(
     for (file, sha256), rows in zip(plan.to_read, checked, strict=True):
         counts.append(_insert_file_rows(con, spec, rows))
         record_file(con, spec.name, file, sha256, counts[-1], rows.extra_columns)
-        if tracked:
-            track_file_rows(con, spec, file.source_file)
-    return counts, record_changed_tickets(con, spec) if tracked else 0
+        track_file_rows(con, spec, file.source_file)
+    if plan.to_read or plan.removed:
+        # Deleting a key's latest row makes an older one latest again; inserting one can demote another.
+        mark_latest(con, spec, raw_table_name(spec.name), None if first_load else TOUCHED_KEYS)
+    tickets_changed = record_changed_tickets(con, spec) if tracks_tickets(spec) else 0
+    stop_tracking(con)
+    return counts, tickets_changed
 
 
 def _delete_file_rows(con: duckdb.DuckDBPyConnection, spec: Table, source_file: str) -> None:
@@ -248,11 +253,12 @@ def _insert_file_rows(con: duckdb.DuckDBPyConnection, spec: Table, file: Checked
         return (0, 0, 0)
     columns = ", ".join(quote_identifier(c) for c in [*spec.column_names, EXTRA_COLUMN[0]])
     # now() is the transaction's start, so the raw rows, quarantine and load log of a load share one time.
+    # A new row is usually its key's latest: taking it as such leaves mark_latest only the exceptions to write.
     con.execute(
         f"""
         INSERT INTO {raw_table_name(spec.name)} BY NAME
         SELECT {columns}, $delivery AS _delivery, $source_file AS _source_file,
-               {file.row_number} AS _row_number, now() AS _loaded_at
+               {file.row_number} AS _row_number, now() AS _loaded_at, true AS _is_latest
         FROM {file.table} WHERE _failure IS NULL
         """,
         lineage,

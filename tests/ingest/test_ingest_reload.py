@@ -59,7 +59,8 @@ def test_table_without_files_gets_an_empty_raw_table_with_its_columns(con, raw_d
     assert (result.files, result.rows_read) == ([], 0)
     assert con.execute("SELECT count(*) FROM raw.ticket_events").fetchone() == (0,)
     assert [row[0] for row in con.execute("DESCRIBE raw.ticket_events").fetchall()] == [
-        *TABLES["ticket_events"].column_names, "_extra", "_delivery", "_source_file", "_row_number", "_loaded_at"
+        *TABLES["ticket_events"].column_names, "_extra", "_delivery", "_source_file", "_row_number", "_loaded_at",
+        "_is_latest",
     ]
 
 

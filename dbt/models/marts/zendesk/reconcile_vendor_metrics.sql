@@ -32,7 +32,7 @@
 with vendor as (
 
     select * from {{ vendor }}
-    {{ latest_delivery_only(['ticket_id']) }}
+    {{ latest_delivery_only() }}
 
 ),
 

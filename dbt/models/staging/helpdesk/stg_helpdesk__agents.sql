@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'agents') }}
-    {{ latest_delivery_only(['agent_id']) }}
+    {{ latest_delivery_only() }}
 
 )
 

@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'messages') }}
-    {{ latest_delivery_only(['message_id']) }}
+    {{ latest_delivery_only() }}
 
 )
 

@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'satisfaction_ratings') }}
-    {{ latest_delivery_only(['ticket_id', 'rated_at']) }}
+    {{ latest_delivery_only() }}
 
 )
 

@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'teams') }}
-    {{ latest_delivery_only(['team_id']) }}
+    {{ latest_delivery_only() }}
 
 )
 

@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'ticket_events') }}
-    {{ latest_delivery_only(['event_id']) }}
+    {{ latest_delivery_only() }}
 
 ),
 

@@ -1,7 +1,7 @@
 with source as (
 
     select * from {{ source('helpdesk', 'tickets') }}
-    {{ latest_delivery_only(['ticket_id']) }}
+    {{ latest_delivery_only() }}
 
 )
 
