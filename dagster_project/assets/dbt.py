@@ -73,9 +73,8 @@ def helpdesk_dbt_models(
         for event in events:
             if isinstance(event, Output):
                 schema, name = context.asset_key_for_output(event.output_name).path
-                # A view's count or preview would run the view (the staging dedupe, the message
-                # sequencing) over whole raw tables: seconds each at a million tickets, for a number
-                # the tables it feeds already show.
+                # A view's count would run the view over its whole raw table (millions of rows at a
+                # million tickets) for a number the tables it feeds already show.
                 if (schema, name) in tables:
                     relation = f'"{schema}"."{name}"'
                     row_count = scalar(con, f"select count(*) from {relation}")
