@@ -110,35 +110,52 @@ asof left join {{ ref('int_business_holiday_periods') }} as _bh_holiday
 
 
 {#- F(t): cumulative business time at instant t (NULL for a NULL instant, an unknown schedule, or an
-    instant outside the supported range).
-
-    The ASOF joins run once per distinct (schedule, instant), on those two columns only, and the result is
-    joined back by equality: callers pass wide rows (a mart's every column) and many rows share an instant
-    (a status span ends where the next begins), and carrying them through four ASOF joins cost more than
-    the joins themselves. -#}
+    instant outside the supported range), as one more column of `relation`: business_hours__clock over its one
+    instant column, joined back by equality. Callers pass wide rows (a mart's every column), and carrying them
+    through four ASOF joins cost more than the joins themselves. -#}
 {% macro business_hours__f_us(relation, schedule_column, at_column, output_column) %}
-{%- set schedule = adapter.quote(schedule_column) -%}
-{%- set at = adapter.quote(at_column) -%}
-{%- set instants -%}
-(
-    select distinct {{ schedule }} as _bh_schedule_id, cast({{ at }} as timestamptz) as _bh_at
-    from {{ relation }}
-    where {{ schedule }} is not null and {{ at }} is not null
-)
-{%- endset -%}
-select _bh_rows.*, _bh_clock._bh_f_us as {{ adapter.quote(output_column) }}
+select _bh_rows.*, _bh_clock.business_us as {{ adapter.quote(output_column) }}
 from {{ relation }} as _bh_rows
 left join (
-    {{ business_hours__f_us_each(instants, '_bh_schedule_id', '_bh_at', '_bh_f_us') }}
+    {{ business_hours__clock([(relation, schedule_column, at_column)]) }}
 ) as _bh_clock
-    on _bh_clock._bh_schedule_id = _bh_rows.{{ schedule }}
-    and _bh_clock._bh_at = cast(_bh_rows.{{ at }} as timestamptz)
+    on _bh_clock.schedule_id = _bh_rows.{{ adapter.quote(schedule_column) }}
+    and _bh_clock.instant_at = cast(_bh_rows.{{ adapter.quote(at_column) }} as timestamptz)
 {% endmacro %}
 
 
-{#- F(t) row by row: four ASOF joins that carry every column of `relation`. Called directly on a narrow relation
-    of distinct (schedule, instant) rows when a model needs F at several columns or relations: one pass over
-    the union of their instants (fct_sla_events, zendesk__ticket_metrics). -#}
+{#- The business clock: F once per distinct (schedule, instant) over the instant columns a model reads it at.
+        clock as ({{ business_hours__clock([('spans', 'schedule_id', 'started_at'),
+                                             ('spans', 'schedule_id', 'ended_at')]) }})
+    `sources` lists (relation, schedule column, instant column); the result has one row per distinct pair,
+    columns schedule_id, instant_at (TIMESTAMPTZ) and business_us, and the model joins it back by equality once
+    per instant column. One pass over the union costs one set of ASOF joins, and instants the columns share
+    (a status span ends where the next begins) are computed once. Pairs with a NULL schedule or instant are
+    left out: their F is NULL, which a left join back gives them. -#}
+{% macro business_hours__clock(sources) %}
+{%- set instants -%}
+(
+    select distinct schedule_id, instant_at
+    from (
+        {%- for relation, schedule_column, at_column in sources %}
+        select
+            {{ adapter.quote(schedule_column) }} as schedule_id,
+            cast({{ adapter.quote(at_column) }} as timestamptz) as instant_at
+        from {{ relation }}
+        where {{ adapter.quote(schedule_column) }} is not null and {{ adapter.quote(at_column) }} is not null
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    )
+)
+{%- endset -%}
+{{ business_hours__f_us_each(instants, 'schedule_id', 'instant_at', 'business_us') }}
+{% endmacro %}
+
+
+{#- F(t) row by row: four ASOF joins that carry every column of `relation`, so only for a narrow relation of
+    distinct (schedule, instant) rows (business_hours__clock). -#}
 {% macro business_hours__f_us_each(relation, schedule_column, at_column, output_column) %}
 {%- set at_us = 'epoch_us(cast(_bh_src.' ~ adapter.quote(at_column) ~ ' as timestamptz))' -%}
 {%- set located -%}

@@ -7,7 +7,7 @@
   business period or at its end). Zero minutes give the start itself. NULL when the schedule, start or
   minutes is NULL, minutes is negative, the schedule is unknown, or the deadline would fall after the
   schedule's last version ends or outside 1970-2099 (UTC).
-  A caller that already has F(start) (from business_hours__f_us) passes its column as start_business_us_column,
+  A caller that already has F(start) (from business_hours__clock) passes its column as start_business_us_column,
   so the inverse does not compute it again.
 
   The inverse walks the tables F uses backwards, one ASOF join on a cumulative value each:

@@ -83,21 +83,14 @@ targeted as (
 
 ),
 
-clock_instants as (
-
-    -- every (schedule, instant) a business clock starts or is read at, once: a clock often starts where
-    -- another stops (a reply and the next request, a request and the resolution clock)
-    select business_schedule_id as schedule_id, started_at as instant_at from targeted
-    where business_schedule_id is not null and started_at is not null
-    union
-    select business_schedule_id, measured_until from targeted
-    where business_schedule_id is not null and measured_until is not null
-
-),
-
 clock as (
 
-    {{ business_hours__f_us_each('clock_instants', 'schedule_id', 'instant_at', 'business_us') }}
+    -- F once per (schedule, instant) a business clock starts or is read at: a clock often starts where
+    -- another stops (a reply and the next request, a request and the resolution clock)
+    {{ business_hours__clock([
+        ('targeted', 'business_schedule_id', 'started_at'),
+        ('targeted', 'business_schedule_id', 'measured_until'),
+    ]) }}
 
 ),
 

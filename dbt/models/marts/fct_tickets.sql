@@ -165,19 +165,49 @@ status_times as (
 
 ),
 
-status_times_started as (
+instants as (
 
-    {{ business_hours__f_us('status_times', 'schedule_id', 'started_at', 'started_business_us') }}
+    -- every instant a business duration of the ticket starts or ends at, one row each
+    select joined.ticket_id, joined.schedule_id, instant.name, instant.instant_at
+    from joined,
+        lateral (
+            values
+                ('requested', joined.requested_at),
+                ('first_response', joined.first_response_at),
+                ('bot_handoff', joined.last_bot_message_before_human_at),
+                ('clock_start', joined.resolution_clock_started_at),
+                ('first_resolved', joined.first_resolved_at),
+                ('resolved', joined.resolved_at)
+        ) as instant(name, instant_at)
+    where joined.schedule_id is not null and instant.instant_at is not null
+
+),
+
+clock as (
+
+    -- F once per distinct (schedule, instant) over the spans' starts and ends and the ticket's instants:
+    -- a span ends where the next begins, and spans are cut at the resolution clock's start and the resolution
+    {{ business_hours__clock([
+        ('status_times', 'schedule_id', 'started_at'),
+        ('status_times', 'schedule_id', 'ended_at'),
+        ('instants', 'schedule_id', 'instant_at'),
+    ]) }}
 
 ),
 
 status_times_measured as (
 
     select
-        *,
-        date_diff('microsecond', started_at, ended_at) as elapsed_us,
-        ended_business_us - started_business_us as business_us
-    from ({{ business_hours__f_us('status_times_started', 'schedule_id', 'ended_at', 'ended_business_us') }})
+        status_times.*,
+        date_diff('microsecond', status_times.started_at, status_times.ended_at) as elapsed_us,
+        ended.business_us - started.business_us as business_us
+    from status_times
+    left join clock as started
+        on started.schedule_id = status_times.schedule_id
+        and started.instant_at = status_times.started_at
+    left join clock as ended
+        on ended.schedule_id = status_times.schedule_id
+        and ended.instant_at = status_times.ended_at
 
 ),
 
@@ -202,33 +232,19 @@ status_minutes as (
 
 ),
 
-instants as (
-
-    -- every instant a business duration of the ticket starts or ends at, one row each
-    select joined.ticket_id, joined.schedule_id, instant.name, instant.instant_at
-    from joined,
-        lateral (
-            values
-                ('requested', joined.requested_at),
-                ('first_response', joined.first_response_at),
-                ('bot_handoff', joined.last_bot_message_before_human_at),
-                ('clock_start', joined.resolution_clock_started_at),
-                ('first_resolved', joined.first_resolved_at),
-                ('resolved', joined.resolved_at)
-        ) as instant(name, instant_at)
-    where joined.schedule_id is not null and instant.instant_at is not null
-
-),
-
 business_clock as (
 
     select
-        ticket_id,
+        instants.ticket_id,
         {%- for name in ['requested', 'first_response', 'bot_handoff', 'clock_start', 'first_resolved', 'resolved'] %}
-        any_value(business_us) filter (where name = '{{ name }}') as {{ name }}_business_us{{ ',' if not loop.last }}
+        any_value(clock.business_us) filter (where instants.name = '{{ name }}')
+            as {{ name }}_business_us{{ ',' if not loop.last }}
         {%- endfor %}
-    from ({{ business_hours__f_us("instants", "schedule_id", "instant_at", "business_us") }})
-    group by ticket_id
+    from instants
+    inner join clock
+        on clock.schedule_id = instants.schedule_id
+        and clock.instant_at = instants.instant_at
+    group by instants.ticket_id
 
 )
 

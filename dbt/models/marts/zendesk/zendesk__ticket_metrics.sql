@@ -276,21 +276,15 @@ scheduled_spans as (
 
 ),
 
-clock_instants as (
-
-    -- every (schedule, instant) a business duration starts or ends at, once: a status span ends where the
-    -- next begins, and solves are status changes
-    select schedule_id, started_at as instant_at from scheduled_spans
-    union
-    select schedule_id, ended_at from scheduled_spans
-    union
-    select schedule_id, instant_at from business_instants
-
-),
-
 clock as (
 
-    {{ business_hours__f_us_each('clock_instants', 'schedule_id', 'instant_at', 'business_us') }}
+    -- F once per distinct (schedule, instant) a business duration starts or ends at: a status span ends where
+    -- the next begins, and solves are status changes
+    {{ business_hours__clock([
+        ('scheduled_spans', 'schedule_id', 'started_at'),
+        ('scheduled_spans', 'schedule_id', 'ended_at'),
+        ('business_instants', 'schedule_id', 'instant_at'),
+    ]) }}
 
 ),
 
