@@ -11,6 +11,7 @@ from dagster import ConfigurableResource, DagsterRun, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from dagster_project import publish, settings, warehouse
+from dagster_project.adapters.zendesk_marts import builds_zendesk_marts
 from dagster_project.dbt_project import dbt_cli_resource
 from dagster_project.ingest.refresh_state import built_fingerprint, current_fingerprint, record_fingerprint
 from dagster_project.jobs import full_refresh_job
@@ -42,6 +43,11 @@ class WarehouseResource(ConfigurableResource):
         default=False,
         description="Rebuild the warehouse from every delivery instead of refreshing it incrementally.",
     )
+    zendesk_marts: str = Field(
+        default_factory=settings.zendesk_marts,
+        description="Build the Zendesk parity marts: auto (when a delivery comes from a Zendesk adapter), on or off "
+        "(env HELPDESK_ZENDESK_MARTS, default auto).",
+    )
     keep_published: int = Field(
         default_factory=publish.keep_published,
         description="Previously published warehouses kept in published/ for rollback "
@@ -51,11 +57,17 @@ class WarehouseResource(ConfigurableResource):
     # Why this run rebuilds every dbt model (dbt --full-refresh), or None for an incremental build; decided
     # once per run, as it starts.
     _full_rebuild_reason: str | None = PrivateAttr(default=None)
+    # Whether this run builds the Zendesk parity marts (dbt var zendesk_marts), decided as it starts.
+    _builds_zendesk_marts: bool = PrivateAttr(default=False)
 
     @property
     def rebuilds_marts(self) -> bool:
         """Whether dbt rebuilds every model in this run (`dbt build --full-refresh`)."""
         return self._full_rebuild_reason is not None
+
+    @property
+    def builds_zendesk_marts(self) -> bool:
+        return self._builds_zendesk_marts
 
     @property
     def raw_path(self) -> Path:
@@ -96,7 +108,9 @@ class WarehouseResource(ConfigurableResource):
                     f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
                     "which ended without releasing it (killed?)"
                 )
-            fingerprint = current_fingerprint()
+            self._builds_zendesk_marts = builds_zendesk_marts(self.raw_path, self.zendesk_marts)
+            # Marts built with and without the Zendesk ones are not one incremental line: a switch rebuilds.
+            fingerprint = current_fingerprint(zendesk_marts=self._builds_zendesk_marts)
             self._full_rebuild_reason = self._why_rebuild(fingerprint)
             whole_run = _covers_everything(run)
             start = publish.start_working_copy(
@@ -111,6 +125,14 @@ class WarehouseResource(ConfigurableResource):
             origin = "a copy of the published warehouse" if start.copied_from_published else "empty"
             mode = f"full rebuild: {self._full_rebuild_reason}" if self.rebuilds_marts else "incremental"
             context.log.info(f"building in {start.path}, starting from {origin} ({mode})")
+            context.log.info(
+                "Zendesk parity marts: "
+                + (
+                    "built"
+                    if self._builds_zendesk_marts
+                    else "left empty (no delivery from a Zendesk adapter; HELPDESK_ZENDESK_MARTS=on builds them)"
+                )
+            )
             yield self
 
     def _why_rebuild(self, fingerprint: str) -> str | None:
@@ -122,7 +144,10 @@ class WarehouseResource(ConfigurableResource):
         if built is None:
             return "the published warehouse does not say what built it"
         if built != fingerprint:
-            return "the dbt project, the ingest code or a package changed since the published warehouse was built"
+            return (
+                "the dbt project, the ingest code, a package or the Zendesk marts setting changed since the"
+                " published warehouse was built"
+            )
         return None
 
 

@@ -40,3 +40,15 @@ def duckdb_threads() -> int:
 def duckdb_memory_limit() -> str:
     """DuckDB's memory_limit for every session (`HELPDESK_DUCKDB_MEMORY_LIMIT`, e.g. "8GB" or "50%")."""
     return os.environ.get("HELPDESK_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
+
+
+ZENDESK_MARTS_SETTINGS = ("auto", "on", "off")
+
+
+def zendesk_marts() -> str:
+    """Whether a refresh builds the Zendesk parity marts (`HELPDESK_ZENDESK_MARTS`): `auto` (the default: when
+    a delivery comes from a Zendesk adapter), `on` or `off`."""
+    value = (os.environ.get("HELPDESK_ZENDESK_MARTS") or "auto").strip().lower()
+    if value not in ZENDESK_MARTS_SETTINGS:
+        raise ValueError(f"HELPDESK_ZENDESK_MARTS must be one of {', '.join(ZENDESK_MARTS_SETTINGS)}, got {value!r}")
+    return value

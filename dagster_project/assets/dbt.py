@@ -30,13 +30,15 @@ class HelpdeskDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
 
 
-def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int]:
+def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
     """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads,
-    and the DuckDB threads and memory limit every other session of the run uses (settings.py)."""
+    the DuckDB threads and memory limit every other session of the run uses (settings.py), and whether the
+    Zendesk parity marts are built (adapters/zendesk_marts.py)."""
     return {
         "warehouse_path": str(warehouse.warehouse_path),
         "duckdb_threads": settings.duckdb_threads(),
         "duckdb_memory_limit": settings.duckdb_memory_limit(),
+        "zendesk_marts": warehouse.builds_zendesk_marts,
     }
 
 

@@ -60,6 +60,15 @@ def discover_deliveries(raw_dir: Path) -> list[Delivery]:
     return deliveries
 
 
+def delivery_sources(raw_dir: Path) -> set[str]:
+    """The `source` of every delivery in `raw_dir` (from the manifests alone: nothing is converted or read)."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        return set()
+    folders = [raw_dir, *(e for e in _visible_entries(raw_dir) if e.is_dir())]
+    return {_read_manifest(raw_dir, folder / MANIFEST_FILE).source for folder in folders}
+
+
 def _visible_entries(folder: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 

@@ -1,5 +1,6 @@
 """`meta.refresh_state`: the fingerprint of everything that turns delivered files into marts besides the
-files themselves (the dbt project, the ingest code, DuckDB and dbt versions). An incremental refresh only
+files themselves (the dbt project, the ingest code, DuckDB and dbt versions, whether the Zendesk marts are
+built). An incremental refresh only
 recomputes what changed in the data, so it is valid only for a warehouse built with the same fingerprint;
 any other warehouse is rebuilt from scratch."""
 
@@ -26,8 +27,9 @@ SELECT CAST($fingerprint AS VARCHAR) AS fingerprint, now() AS built_at
 """
 
 
-def current_fingerprint() -> str:
+def current_fingerprint(*, zendesk_marts: bool) -> str:
     digest = hashlib.sha256()
+    digest.update(f"zendesk_marts={zendesk_marts}\0".encode())
     files = [p for name in _DBT_SOURCES for p in _files(DBT_PROJECT_DIR / name)]
     files += [p for name in _INGEST_SOURCES for p in _files(PROJECT_ROOT / name) if p.suffix == ".py"]
     for path in sorted(files):
