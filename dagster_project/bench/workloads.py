@@ -121,16 +121,19 @@ def _transform_phases(target: Path, step: dict[str, Any]) -> dict[str, float]:
     """Where the transform step's time goes, from dbt's JSON log: dbt's start-up (process and imports),
     parsing the project, running the nodes, and what follows in the step (reading results back)."""
     seen: dict[str, float] = {}
-    with (target / "dbt.log").open() as log:
-        for line in log:
-            if not line.startswith("{"):
-                continue
-            info = json.loads(line).get("info", {})
-            milestone = _DBT_MILESTONES.get(info.get("name"))
-            at = datetime.fromisoformat(info["ts"]).timestamp() if milestone else None
-            # The target folder is the warehouse's, kept from run to run: its log holds earlier runs too.
-            if milestone and milestone not in seen and at >= step["start"]:
-                seen[milestone] = at
+    # dbt rotates dbt.log to dbt.log.1 when it grows large, which can happen in the middle of a run.
+    logs = [path for path in (target / "dbt.log.1", target / "dbt.log") if path.exists()]
+    for path in logs:
+        with path.open() as log:
+            for line in log:
+                if not line.startswith("{"):
+                    continue
+                info = json.loads(line).get("info", {})
+                milestone = _DBT_MILESTONES.get(info.get("name"))
+                at = datetime.fromisoformat(info["ts"]).timestamp() if milestone else None
+                # The target folder is the warehouse's, kept from run to run: its log holds earlier runs too.
+                if milestone and milestone not in seen and at >= step["start"]:
+                    seen[milestone] = at
     if len(seen) != len(_DBT_MILESTONES):
         return {}
     return {
