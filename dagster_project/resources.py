@@ -45,7 +45,7 @@ class WarehouseResource(ConfigurableResource):
     )
     zendesk_marts: str = Field(
         default_factory=settings.zendesk_marts,
-        description="Build the Zendesk parity marts: auto (when a delivery comes from a Zendesk adapter), on or off "
+        description="Fill the Zendesk parity marts: auto (when a delivery comes from a Zendesk adapter), on or off "
         "(env HELPDESK_ZENDESK_MARTS, default auto).",
     )
     keep_published: int = Field(
@@ -57,7 +57,7 @@ class WarehouseResource(ConfigurableResource):
     # Why this run rebuilds every dbt model (dbt --full-refresh), or None for an incremental build; decided
     # once per run, as it starts.
     _full_rebuild_reason: str | None = PrivateAttr(default=None)
-    # Whether this run builds the Zendesk parity marts (dbt var zendesk_marts), decided as it starts.
+    # Whether this run fills the Zendesk parity marts (dbt var zendesk_marts), decided as it starts.
     _builds_zendesk_marts: bool = PrivateAttr(default=False)
 
     @property
@@ -128,9 +128,9 @@ class WarehouseResource(ConfigurableResource):
             context.log.info(
                 "Zendesk parity marts: "
                 + (
-                    "built"
+                    "filled"
                     if self._builds_zendesk_marts
-                    else "left empty (no delivery from a Zendesk adapter; HELPDESK_ZENDESK_MARTS=on builds them)"
+                    else "left empty (no delivery from a Zendesk adapter; HELPDESK_ZENDESK_MARTS=on fills them)"
                 )
             )
             yield self

@@ -1,9 +1,10 @@
-"""Whether a refresh builds the Zendesk parity marts (dbt/models/marts/zendesk, dbt var `zendesk_marts`).
+"""Whether a refresh fills the Zendesk parity marts (dbt/models/marts/zendesk, dbt var `zendesk_marts`);
+otherwise they are tables with no rows.
 
 They restate our facts in fivetran/dbt_zendesk's shape and reconcile them with Zendesk's own numbers, which
 only means something for a Zendesk account, and at a million tickets `zendesk__ticket_metrics` is the
-costliest model of the build (docs/performance.md). So by default they are built when a delivery comes
-from a Zendesk adapter; `HELPDESK_ZENDESK_MARTS=on` builds them for any account (a Zendesk export already
+costliest model of the build (docs/performance.md). So by default they are filled when a delivery comes
+from a Zendesk adapter; `HELPDESK_ZENDESK_MARTS=on` fills them for any account (a Zendesk export already
 converted to the canonical format, say), `off` never.
 """
 
