@@ -61,10 +61,10 @@ dev: $(STAMP) | $(DAGSTER_HOME)
 	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
 
 bench: $(STAMP)
-	$(BIN)/python -m dagster_project.bench $(BENCH_ARGS)
+	$(BIN)/python -m dagster_project.tools.bench $(BENCH_ARGS)
 
 holidays: $(STAMP)
-	$(BIN)/python -m dagster_project.holidays_seed --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
+	$(BIN)/python -m dagster_project.tools.holidays --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
 
 clean:
 	rm -rf $(VENV) .venv-audit dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock data/*.dbt-target

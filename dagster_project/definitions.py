@@ -2,16 +2,16 @@
 
 from dagster import Definitions, in_process_executor
 
-from dagster_project.adapters.vendor_metrics_asset import vendor_ticket_metrics
-from dagster_project.assets.dbt import helpdesk_dbt_models
-from dagster_project.assets.publish import build_published_warehouse
-from dagster_project.assets.raw import raw_assets
-from dagster_project.assets.staffing import staffing_hour_of_week
-from dagster_project.checks.asset_checks import conservation_checks, gx_checks
-from dagster_project.jobs import full_refresh_job
-from dagster_project.resources import build_resources
-from dagster_project.schedules import daily_refresh_schedule
-from dagster_project.sensors import new_delivery_sensor
+from dagster_project.defs.assets.dbt import helpdesk_dbt_models
+from dagster_project.defs.assets.publish import build_published_warehouse
+from dagster_project.defs.assets.raw import raw_assets
+from dagster_project.defs.assets.staffing import staffing_hour_of_week
+from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
+from dagster_project.defs.checks.asset_checks import conservation_checks, gx_checks
+from dagster_project.defs.jobs import full_refresh_job
+from dagster_project.defs.resources import build_resources
+from dagster_project.defs.schedules import daily_refresh_schedule
+from dagster_project.defs.sensors import new_delivery_sensor
 
 # Every asset the warehouse holds: `warehouse/published` waits for all of them and all their checks.
 warehouse_assets = [*raw_assets, vendor_ticket_metrics, helpdesk_dbt_models, staffing_hour_of_week]

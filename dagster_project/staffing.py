@@ -1,6 +1,6 @@
 """Agents needed per hour of the week: Erlang C (pyworkforce) on the arrival rate and each channel's handle time.
 
-The pure computation behind `marts.staffing_hour_of_week` (dagster_project/assets/staffing.py); docs/staffing.md
+The pure computation behind `marts.staffing_hour_of_week` (dagster_project/defs/assets/staffing.py); docs/staffing.md
 explains the model, its inputs and where it stops being a good guide.
 """
 

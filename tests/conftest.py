@@ -32,7 +32,7 @@ class BuiltWarehouse:
 
 
 def build_warehouse(raw_dir: Path, warehouse_path: Path) -> BuiltWarehouse:
-    from dagster_project.refresh import run_full_refresh
+    from dagster_project.warehouse.refresh import run_full_refresh
 
     result = run_full_refresh(raw_dir, warehouse_path)
     return BuiltWarehouse(raw_dir=raw_dir, path=warehouse_path, result=result)
@@ -50,7 +50,7 @@ def hand_built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     """A small generated demo delivery, through the whole pipeline."""
-    from dagster_project.demo import generate_delivery
+    from dagster_project.tools.demo import generate_delivery
 
     root = tmp_path_factory.mktemp("demo")
     raw_dir = root / "raw"

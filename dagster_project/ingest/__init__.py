@@ -3,7 +3,8 @@ table into the DuckDB `raw` schema, with bad rows in `raw.quarantine`, one `raw.
 the report views `raw.key_conflicts` and `raw.unknown_ticket_references`. The format is described in
 docs/export-format.md, what happens to bad input in docs/bad-input.md."""
 
-from dagster_project.ingest.deliveries import Delivery, Manifest, discover_deliveries
+from dagster_project.ingest.deliveries import Delivery, Manifest
+from dagster_project.ingest.discovery import discover_deliveries
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.loader import FileLoadResult, TableLoadResult, load_table
 from dagster_project.ingest.raw_schema import ensure_raw_schema

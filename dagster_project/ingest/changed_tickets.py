@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.export_format import Table
+from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.raw_schema import raw_table_name
 from dagster_project.ingest.sql import quote_identifier
 from dagster_project.ingest.touched_keys import TOUCHED_KEYS

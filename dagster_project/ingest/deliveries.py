@@ -1,15 +1,17 @@
-"""Finding deliveries in the raw directory: their manifest settings, table files and unknown files."""
+"""What a delivery is: a folder of the raw directory with its manifest settings, table files and unknown
+files. Finding them all, canonical or adapted, is ingest/discovery.py."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from dagster_project.export_format import FILE_SUFFIXES, MANIFEST_FILE, TABLES
 from dagster_project.ingest.encodings import codec_name
 from dagster_project.ingest.errors import IngestError
+from dagster_project.ingest.export_format import FILE_SUFFIXES, MANIFEST_FILE, TABLES
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -46,40 +48,22 @@ def table_of(file_name: str) -> str | None:
     return None
 
 
-def discover_deliveries(raw_dir: Path) -> list[Delivery]:
-    """All deliveries in `raw_dir`, oldest first: the files lying directly in it (delivery ""), then each
-    subfolder ordered by name. Hidden entries (`.gitkeep`, `.DS_Store`) are skipped."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise IngestError(f"raw directory {raw_dir} does not exist")
-    entries = _visible_entries(raw_dir)
-    root = _read_delivery(raw_dir, "", raw_dir, [e for e in entries if not e.is_dir()])
-    deliveries = [root] if root.files or root.unknown_files or (raw_dir / MANIFEST_FILE).exists() else []
-    for folder in sorted((e for e in entries if e.is_dir()), key=lambda p: p.name):
-        deliveries.append(_read_delivery(raw_dir, folder.name, folder, _visible_entries(folder)))
-    return deliveries
-
-
 def delivery_sources(raw_dir: Path) -> set[str]:
     """The `source` of every delivery in `raw_dir` (from the manifests alone: nothing is converted or read)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return set()
-    folders = [raw_dir, *(e for e in _visible_entries(raw_dir) if e.is_dir())]
-    return {_read_manifest(raw_dir, folder / MANIFEST_FILE).source for folder in folders}
+    folders = [raw_dir, *(e for e in visible_entries(raw_dir) if e.is_dir())]
+    return {read_manifest(raw_dir, folder / MANIFEST_FILE).source for folder in folders}
 
 
-def _visible_entries(folder: Path) -> list[Path]:
+def visible_entries(folder: Path) -> list[Path]:
+    """A folder's entries by name, without hidden ones (`.gitkeep`, `.DS_Store`, an adapter's `.canonical/`)."""
     return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
-def _read_delivery(raw_dir: Path, name: str, path: Path, entries: list[Path]) -> Delivery:
-    manifest = _read_manifest(raw_dir, path / MANIFEST_FILE)
-    if manifest.source != "canonical":
-        # Another export shape (or an unknown source): the adapters turn it into canonical table files.
-        from dagster_project.adapters.adapted_delivery import adapt_delivery  # they build on this module
-
-        return adapt_delivery(raw_dir, Delivery(name=name, path=path, manifest=manifest), entries)
+def canonical_delivery(raw_dir: Path, delivery: Delivery, entries: list[Path]) -> Delivery:
+    """`delivery` with its entries sorted into table files and unknown files, by the canonical file names."""
     files: dict[str, Path] = {}
     unknown: list[Path] = []
     for entry in entries:
@@ -91,15 +75,15 @@ def _read_delivery(raw_dir: Path, name: str, path: Path, entries: list[Path]) ->
         elif table in files:
             # Loading both would double the table's rows (typically a file next to its compressed copy).
             raise IngestError(
-                f"{relative_name(raw_dir, entry)}: delivery {name!r} already has "
+                f"{relative_name(raw_dir, entry)}: delivery {delivery.name!r} already has "
                 f"{files[table].name} for table {table!r}; keep one file per table"
             )
         else:
             files[table] = entry
-    return Delivery(name=name, path=path, manifest=manifest, files=files, unknown_files=unknown)
+    return replace(delivery, files=files, unknown_files=unknown)
 
 
-def _read_manifest(raw_dir: Path, path: Path) -> Manifest:
+def read_manifest(raw_dir: Path, path: Path) -> Manifest:
     if not path.exists():
         return Manifest()
     where = relative_name(raw_dir, path)

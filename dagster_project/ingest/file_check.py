@@ -13,10 +13,16 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.export_format import MANIFEST_FILE, Table
 from dagster_project.ingest.deliveries import Delivery, relative_name
 from dagster_project.ingest.errors import IngestError
-from dagster_project.ingest.parsing import Delivered, FileRules, failure_reason, passes, typed_value
+from dagster_project.ingest.export_format import MANIFEST_FILE, Table
+from dagster_project.ingest.parsing import (
+    Delivered,
+    FileRules,
+    failure_reason,
+    passes,
+    typed_value,
+)
 from dagster_project.ingest.readers import (
     FILE_ERRORS,
     UNREADABLE_ROW,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.export_format import Table
+from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.sql import quote_identifier
 
 LATEST_COLUMN = ("_is_latest", "BOOLEAN")

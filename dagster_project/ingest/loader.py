@@ -17,14 +17,15 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.export_format import MANIFEST_FILE, TABLES, Table
 from dagster_project.ingest.changed_tickets import (
     ensure_changed_tickets_table,
     record_changed_tickets,
     tracks_tickets,
 )
-from dagster_project.ingest.deliveries import Delivery, discover_deliveries, relative_name
+from dagster_project.ingest.deliveries import Delivery, relative_name
+from dagster_project.ingest.discovery import discover_deliveries
 from dagster_project.ingest.errors import IngestError
+from dagster_project.ingest.export_format import MANIFEST_FILE, TABLES, Table
 from dagster_project.ingest.file_check import CheckedFile, check_file
 from dagster_project.ingest.file_manifest import (
     FileOnDisk,
@@ -40,10 +41,19 @@ from dagster_project.ingest.file_manifest import (
     sha256_of,
 )
 from dagster_project.ingest.latest_rows import mark_latest
-from dagster_project.ingest.raw_schema import EXTRA_COLUMN, ensure_raw_schema, raw_table_name
+from dagster_project.ingest.raw_schema import (
+    EXTRA_COLUMN,
+    ensure_raw_schema,
+    raw_table_name,
+)
 from dagster_project.ingest.raw_views import key_conflict_counts
 from dagster_project.ingest.sql import quote_identifier
-from dagster_project.ingest.touched_keys import TOUCHED_KEYS, start_tracking, stop_tracking, track_file_rows
+from dagster_project.ingest.touched_keys import (
+    TOUCHED_KEYS,
+    start_tracking,
+    stop_tracking,
+    track_file_rows,
+)
 from dagster_project.warehouse import scalar
 
 _CHECKED = "_ingest_checked"

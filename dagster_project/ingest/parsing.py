@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dagster_project.export_format import Column
+from dagster_project.ingest.export_format import Column
 from dagster_project.ingest.sql import Parameters, is_one_of, quote_literal
 
 # A row stamped later than this after the delivery's `exported_at` cannot be real; the day allows for

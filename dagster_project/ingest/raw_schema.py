@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.export_format import TABLES, ColumnType, Table
+from dagster_project.ingest.export_format import TABLES, ColumnType, Table
 from dagster_project.ingest.latest_rows import LATEST_COLUMN, mark_latest
 from dagster_project.ingest.raw_views import create_raw_views
 from dagster_project.ingest.sql import quote_identifier

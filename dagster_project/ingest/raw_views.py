@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.export_format import TABLES, Table
+from dagster_project.ingest.export_format import TABLES, Table
 from dagster_project.ingest.sql import quote_identifier
 from dagster_project.warehouse import scalar
 

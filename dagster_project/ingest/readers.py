@@ -17,9 +17,15 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.export_format import Table
-from dagster_project.ingest.encodings import BadByte, encodings_to_try, first_bad_byte, open_bytes, readable_by_duckdb
+from dagster_project.ingest.encodings import (
+    BadByte,
+    encodings_to_try,
+    first_bad_byte,
+    open_bytes,
+    readable_by_duckdb,
+)
 from dagster_project.ingest.errors import IngestError
+from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.parsing import Delivered
 from dagster_project.ingest.sql import Parameters, quote_identifier
 from dagster_project.warehouse import scalar

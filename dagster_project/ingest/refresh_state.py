@@ -18,7 +18,7 @@ from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 # dbt_project.yml holds the vars (as_of, reporting_timezone): a changed var changes the fingerprint too.
 _DBT_SOURCES = ("dbt_project.yml", "models", "macros", "seeds")
-_INGEST_SOURCES = ("dagster_project/ingest", "dagster_project/export_format.py")
+_INGEST_SOURCES = ("dagster_project/ingest",)
 _PACKAGES = ("duckdb", "dbt-core", "dbt-duckdb")
 
 REFRESH_STATE_DDL = f"""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.export_format import Table
+from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.raw_schema import raw_table_name
 from dagster_project.ingest.sql import quote_identifier
 

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from dagster_project.dbt_project import DBT_EXECUTABLE
+from dagster_project.defs.dbt_project import DBT_EXECUTABLE
 from dagster_project.settings import DBT_PROJECT_DIR
 
 

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from dagster_project.dbt_project import ensure_manifest
+from dagster_project.defs.dbt_project import ensure_manifest
 
 
 def _documented_models() -> dict[str, tuple[str, set[str]]]:

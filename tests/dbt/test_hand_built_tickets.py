@@ -217,7 +217,7 @@ def test_flow_measures_land_on_the_day_they_happen(hand_built_con: duckdb.DuckDB
 
 
 def test_every_gate_passed_on_hand_built_tickets(hand_built) -> None:  # noqa: ANN001
-    from dagster_project.refresh import failed_checks
+    from dagster_project.warehouse.refresh import failed_checks
 
     assert hand_built.result.success
     assert failed_checks(hand_built.result) == []

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from dagster_project.dbt_project import DBT_EXECUTABLE
+from dagster_project.defs.dbt_project import DBT_EXECUTABLE
 from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.warehouse import connect
 

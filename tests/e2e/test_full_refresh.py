@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.export_format import TABLES
-from dagster_project.refresh import failed_checks, run_full_refresh
+from dagster_project.ingest.export_format import TABLES
+from dagster_project.warehouse.refresh import failed_checks, run_full_refresh
 
 
 @pytest.fixture

@@ -18,10 +18,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.demo import generate_delivery
-from dagster_project.export_format import TABLES
-from dagster_project.refresh import failed_checks, run_errors, run_full_refresh
+from dagster_project.ingest.export_format import TABLES
+from dagster_project.tools.demo import generate_delivery
 from dagster_project.warehouse import connect, scalar
+from dagster_project.warehouse.refresh import (
+    failed_checks,
+    run_errors,
+    run_full_refresh,
+)
 
 END = datetime(2026, 9, 30, tzinfo=UTC)
 FIRST_CUT, SECOND_CUT = END - timedelta(days=40), END - timedelta(days=12)

@@ -8,8 +8,8 @@ import os
 import random
 from pathlib import Path
 
-from dagster_project.export_format import TABLES
 from dagster_project.ingest import ensure_raw_schema, load_table
+from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.sql import quote_identifier
 
 TICKETS_HEADER = "ticket_id,created_at,channel,status"

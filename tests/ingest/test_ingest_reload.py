@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dagster_project.export_format import TABLES
 from dagster_project.ingest import ensure_raw_schema, load_table
+from dagster_project.ingest.export_format import TABLES
 
 COUNTS = """
 SELECT (SELECT count(*) FROM raw.tickets), (SELECT count(*) FROM raw.quarantine), (SELECT count(*) FROM raw.load_log)

@@ -18,9 +18,9 @@ import duckdb
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from dagster_project.export_format import TABLES
-from dagster_project.refresh import failed_checks, run_full_refresh
+from dagster_project.ingest.export_format import TABLES
 from dagster_project.warehouse import connect
+from dagster_project.warehouse.refresh import failed_checks, run_full_refresh
 
 EXAMPLES = int(os.environ.get("HELPDESK_PROPERTY_EXAMPLES", "1"))
 TICKETS_PER_EXAMPLE = 120

@@ -8,8 +8,8 @@ import pyarrow as pa
 import pytest
 from dagster import AssetKey, materialize
 
-from dagster_project.assets.staffing import staffing_hour_of_week
-from dagster_project.resources import WarehouseResource
+from dagster_project.defs.assets.staffing import staffing_hour_of_week
+from dagster_project.defs.resources import WarehouseResource
 from dagster_project.warehouse import connect
 
 WEEK = [(weekday, hour) for weekday in range(1, 8) for hour in range(24)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dagster_project.holidays_seed import app
+from dagster_project.tools.holidays import app
 
 HEADER = "schedule_id,start_local,end_local,name\n"
 

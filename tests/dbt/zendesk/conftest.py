@@ -15,13 +15,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.adapters.vendor_metrics import load_vendor_ticket_metrics
-from dagster_project.adapters.zendesk_schedules import SEED_COLUMNS, business_hours_seeds
-from dagster_project.dbt_project import DBT_EXECUTABLE
+from dagster_project.defs.dbt_project import DBT_EXECUTABLE
+from dagster_project.ingest import discover_deliveries
+from dagster_project.ingest.adapters.vendor_metrics import load_vendor_ticket_metrics
+from dagster_project.ingest.adapters.zendesk_schedules import (
+    SEED_COLUMNS,
+    business_hours_seeds,
+)
+from dagster_project.ingest.sql import quote_identifier
 from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.warehouse import connect
-
-from dagster_project.ingest.sql import quote_identifier
 
 FIXTURES = Path(__file__).parent.parent.parent / "fixtures"
 PARITY = FIXTURES / "zendesk_parity"
@@ -126,8 +129,8 @@ class ZendeskRun:
 
 @pytest.fixture(scope="session")
 def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
-    from dagster_project.publish import working_copy_path
-    from dagster_project.refresh import run_full_refresh, was_published
+    from dagster_project.warehouse.publish import working_copy_path
+    from dagster_project.warehouse.refresh import run_full_refresh, was_published
 
     root = tmp_path_factory.mktemp("zendesk")
     raw_dir = root / "raw"
@@ -145,7 +148,7 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
     con = connect(parity_warehouse)
     try:
         _use_zendesk_schedules(con, raw_dir / "2024-06-16-zendesk")
-        load_vendor_ticket_metrics(con, raw_dir)
+        load_vendor_ticket_metrics(con, discover_deliveries(raw_dir))
     finally:
         con.close()
     selection = ["+zendesk__ticket_metrics", "reconcile_vendor_metrics", "reconcile_vendor_metrics_summary"]

@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from dagster_project.adapters.adapted_delivery import read_accounts
-from dagster_project.refresh import failed_checks, run_errors
+from dagster_project.ingest.adapters.adapted_delivery import read_accounts
 from dagster_project.warehouse import connect
+from dagster_project.warehouse.refresh import failed_checks, run_errors
 
 DOC = Path(__file__).parents[3] / "docs" / "zendesk-parity.md"
 

@@ -1,0 +1,90 @@
+"""The dbt project as Dagster assets: sources are the raw tables, models are grouped by their layer."""
+
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Output
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from dagster_project import settings
+from dagster_project.defs.assets.metadata import table_preview
+from dagster_project.defs.checks.gx_import import import_gx_in_background
+from dagster_project.defs.dbt_project import (
+    dbt_project,
+    ensure_manifest,
+    target_path_for,
+)
+from dagster_project.defs.resources import WarehouseResource
+from dagster_project.ingest import ensure_raw_schema
+from dagster_project.warehouse import scalar
+
+
+class HelpdeskDbtTranslator(DagsterDbtTranslator):
+    """Asset keys read like warehouse relations (`marts/fct_tickets`, sources `raw/tickets`, which the
+    ingest assets produce); groups are the layers: configuration (seeds), staging, intermediate, marts."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec.replace_attributes(key=AssetKey(["raw", props["name"]]))
+        group = "configuration" if props["resource_type"] == "seed" else props["schema"]
+        return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
+
+
+def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
+    """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads,
+    the DuckDB threads and memory limit every other session of the run uses (settings.py), and whether the
+    Zendesk parity marts are built (ingest/adapters/zendesk_marts.py)."""
+    return {
+        "warehouse_path": str(warehouse.warehouse_path),
+        "duckdb_threads": settings.duckdb_threads(),
+        "duckdb_memory_limit": settings.duckdb_memory_limit(),
+        "zendesk_marts": warehouse.builds_zendesk_marts,
+    }
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=HelpdeskDbtTranslator(),
+)
+def helpdesk_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    import_gx_in_background()
+    # The models alone, on a warehouse whose raw tables older ingest code loaded: staging needs their
+    # current columns (`_is_latest`), which the loads would have added.
+    with warehouse.connect() as con:
+        ensure_raw_schema(con)
+    # Unit tests check SQL logic against fixed inputs, not the data: the test suite runs them (tests/dbt).
+    invocation = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse)),
+         *(["--full-refresh"] if warehouse.rebuilds_marts else [])],
+        context=context,
+        target_path=target_path_for(warehouse.warehouse_path),
+    )
+    # DuckDB admits one writing process: the dbt subprocess holds the file until it exits, so row counts
+    # and previews are read once the build is over, then attached to each table's materialization.
+    events = list(invocation.stream())
+    with warehouse.connect(read_only=True) as con:
+        tables = {
+            (schema, name)
+            for schema, name in con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+            ).fetchall()
+        }
+        for event in events:
+            if isinstance(event, Output):
+                schema, name = context.asset_key_for_output(event.output_name).path
+                # A view's count would run the view over its whole raw table (millions of rows at a
+                # million tickets) for a number the tables it feeds already show.
+                if (schema, name) in tables:
+                    relation = f'"{schema}"."{name}"'
+                    row_count = scalar(con, f"select count(*) from {relation}")
+                    event = event.with_metadata(
+                        {**event.metadata, "dagster/row_count": row_count, "preview": table_preview(con, relation)}
+                    )
+            yield event

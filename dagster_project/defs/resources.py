@@ -1,0 +1,174 @@
+"""The resources every asset shares, configured once: the DuckDB warehouse and the dbt CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource, DagsterRun, InitResourceContext
+from pydantic import Field, PrivateAttr
+
+from dagster_project import settings, warehouse
+from dagster_project.defs.dbt_project import dbt_cli_resource
+from dagster_project.defs.jobs import full_refresh_job
+from dagster_project.ingest.adapters.zendesk_marts import builds_zendesk_marts
+from dagster_project.ingest.refresh_state import (
+    built_fingerprint,
+    current_fingerprint,
+    record_fingerprint,
+)
+from dagster_project.warehouse import publish
+from dagster_project.warehouse.locking import refresh_lock
+
+
+class WarehouseResource(ConfigurableResource):
+    """Where exports are read from, and the DuckDB warehouse they are loaded into.
+
+    A run never writes the published warehouse that analysts read: it holds the refresh lock, builds and
+    validates a working copy next to it, and the `warehouse/published` asset swaps the copy in only when
+    every gate passed (docs/operations.md).
+
+    A run is incremental when it can be (docs/operations.md, "Incremental refresh"): it starts from a copy of
+    the published warehouse, loads only new and changed files and lets dbt recompute only the tickets they
+    touch. It rebuilds everything when asked to (`full_refresh`), when there is no published warehouse, or
+    when the published one was built by another dbt project, ingest code or package version.
+    """
+
+    raw_dir: str = Field(
+        default_factory=lambda: str(settings.raw_dir()),
+        description="Folder of export deliveries (env HELPDESK_RAW_DIR, default data/raw).",
+    )
+    path: str = Field(
+        default_factory=lambda: str(settings.warehouse_path()),
+        description="The published DuckDB warehouse (env HELPDESK_WAREHOUSE, default data/warehouse.duckdb).",
+    )
+    full_refresh: bool = Field(
+        default=False,
+        description="Rebuild the warehouse from every delivery instead of refreshing it incrementally.",
+    )
+    zendesk_marts: str = Field(
+        default_factory=settings.zendesk_marts,
+        description="Fill the Zendesk parity marts: auto (when a delivery comes from a Zendesk adapter), on or off "
+        "(env HELPDESK_ZENDESK_MARTS, default auto).",
+    )
+    keep_published: int = Field(
+        default_factory=publish.keep_published,
+        description="Previously published warehouses kept in published/ for rollback "
+        "(env HELPDESK_KEEP_PUBLISHED, default 5).",
+    )
+
+    # Why this run rebuilds every dbt model (dbt --full-refresh), or None for an incremental build; decided
+    # once per run, as it starts.
+    _full_rebuild_reason: str | None = PrivateAttr(default=None)
+    # Whether this run fills the Zendesk parity marts (dbt var zendesk_marts), decided as it starts.
+    _builds_zendesk_marts: bool = PrivateAttr(default=False)
+
+    @property
+    def rebuilds_marts(self) -> bool:
+        """Whether dbt rebuilds every model in this run (`dbt build --full-refresh`)."""
+        return self._full_rebuild_reason is not None
+
+    @property
+    def builds_zendesk_marts(self) -> bool:
+        return self._builds_zendesk_marts
+
+    @property
+    def raw_path(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def published_path(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The file this run builds and validates: the working copy next to the published warehouse. Every
+        asset and check (and dbt, see defs/assets/dbt.py) works on it; only `warehouse/published` moves it."""
+        return publish.working_copy_path(self.published_path)
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = warehouse.connect(self.warehouse_path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
+        run = context.dagster_run
+        if run is None:
+            # A sensor or schedule evaluation only looks at the raw folder: it builds nothing.
+            yield self
+            return
+        lock = publish.lock_path(self.published_path)
+        with (
+            publish.explained_os_errors(self.published_path.parent),
+            refresh_lock(lock, activity="refresh", detail=f"run {run.run_id}") as held,
+        ):
+            if held.taken_over_from is not None:
+                context.log.warning(
+                    f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
+                    "which ended without releasing it (killed?)"
+                )
+            self._builds_zendesk_marts = builds_zendesk_marts(self.raw_path, self.zendesk_marts)
+            # Marts built with and without the Zendesk ones are not one incremental line: a switch rebuilds.
+            fingerprint = current_fingerprint(zendesk_marts=self._builds_zendesk_marts)
+            self._full_rebuild_reason = self._why_rebuild(fingerprint)
+            whole_run = _covers_everything(run)
+            start = publish.start_working_copy(
+                self.published_path, from_published=not (whole_run and self.rebuilds_marts)
+            )
+            if start.discarded_leftover:
+                context.log.warning(f"discarded the working copy {start.path} that an earlier run left unpublished")
+            if whole_run and self.rebuilds_marts:
+                # Only a run that builds every model may say which code the whole warehouse was built with.
+                with self.connect() as con:
+                    record_fingerprint(con, fingerprint)
+            origin = "a copy of the published warehouse" if start.copied_from_published else "empty"
+            mode = f"full rebuild: {self._full_rebuild_reason}" if self.rebuilds_marts else "incremental"
+            context.log.info(f"building in {start.path}, starting from {origin} ({mode})")
+            context.log.info(
+                "Zendesk parity marts: "
+                + (
+                    "filled"
+                    if self._builds_zendesk_marts
+                    else "left empty (no delivery from a Zendesk adapter; HELPDESK_ZENDESK_MARTS=on fills them)"
+                )
+            )
+            yield self
+
+    def _why_rebuild(self, fingerprint: str) -> str | None:
+        if self.full_refresh:
+            return "asked for (full_refresh)"
+        if not self.published_path.exists():
+            return "no published warehouse yet"
+        built = built_fingerprint(self.published_path)
+        if built is None:
+            return "the published warehouse does not say what built it"
+        if built != fingerprint:
+            return (
+                "the dbt project, the ingest code, a package or the Zendesk marts setting changed since the"
+                " published warehouse was built"
+            )
+        return None
+
+
+def _covers_everything(run: DagsterRun) -> bool:
+    """A whole `full_refresh` run builds every table, so a full rebuild starts from an empty working copy; a
+    subset, a re-execution or a check run on its own starts from the published warehouse."""
+    return (
+        run.job_name == full_refresh_job.name
+        and not run.asset_selection
+        and not run.asset_check_selection
+        and run.parent_run_id is None
+    )
+
+
+def build_resources() -> dict[str, object]:
+    return {
+        "warehouse": WarehouseResource(),
+        "dbt": dbt_cli_resource(),
+    }

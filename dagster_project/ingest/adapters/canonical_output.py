@@ -1,0 +1,101 @@
+"""Writing canonical table files from a vendor's source tables, and accounting for every source row.
+
+A `TableMapping` selects canonical columns (as text, so the canonical loader validates them exactly like a
+canonical delivery) from one source table. Every written row carries its lineage: `source_file` (relative to
+the raw dir) and `source_row` (the data row in that file), which the loader keeps with every row it loads
+(`_extra`) or quarantines (`raw_row`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dagster_project.ingest.adapters.source_files import SourceTable
+from dagster_project.ingest.export_format import Table
+from dagster_project.ingest.sql import quote_identifier
+from dagster_project.warehouse import scalar
+
+# Inside the delivery, hidden so that discovery takes it for neither a delivery nor a table file.
+CANONICAL_FOLDER = ".canonical"
+
+
+def canonical_folder(delivery_path: Path) -> Path:
+    return delivery_path / CANONICAL_FOLDER
+
+
+@dataclass(frozen=True)
+class TableMapping:
+    """One canonical table filled from one source table: one canonical row per source row that `where`
+    selects (or, for `from_` clauses that expand a row, one per item, e.g. the field changes of an audit)."""
+
+    # The table it fills: a canonical table, or a vendor table kept beside them (vendor_ticket_metrics).
+    table: Table
+    source: SourceTable
+    # Canonical column -> SQL expression over `from_`; the source row is aliased `u`.
+    columns: Mapping[str, str]
+    where: str = "true"
+    # Why the rows `where` leaves out are not loaded (shown in the accounts); empty when it selects all.
+    skipped_because: str = ""
+    from_: str = ""
+    order_by: str = "u._row_number"
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.columns) - set(self.table.column_names)
+        if unknown:
+            raise ValueError(f"{self.table.name} has no column {sorted(unknown)[0]!r}")
+
+
+@dataclass(frozen=True)
+class SourceAccount:
+    """Where the rows of one source file went, for one canonical table:
+    rows_read = rows_mapped + rows_skipped; rows_written canonical rows came from the rows_mapped rows
+    (one each, or one per item where a row expands), and the loader loads or quarantines every one."""
+
+    source_file: str
+    table: str
+    rows_read: int
+    rows_mapped: int
+    rows_skipped: int
+    rows_written: int
+    skipped_because: str
+
+
+def canonical_rows(
+    con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_file: str
+) -> tuple[pa.Table, SourceAccount]:
+    """The mapping's rows (text values plus lineage) and the account of its source rows."""
+    values = [
+        f"CAST({expression} AS VARCHAR) AS {quote_identifier(name)}" for name, expression in mapping.columns.items()
+    ]
+    query = f"""
+        SELECT {", ".join(values)}, $source_file AS source_file, u._row_number AS source_row
+        FROM {mapping.from_ or f"{mapping.source.relation} AS u"}
+        WHERE {mapping.where}
+        ORDER BY {mapping.order_by}
+    """
+    rows = con.sql(query, params={**mapping.params, "source_file": source_file}).to_arrow_table()
+    rows_read = int(scalar(con, f"SELECT count(*) FROM {mapping.source.relation}"))  # type: ignore[arg-type]
+    rows_mapped = pc.count_distinct(rows["source_row"]).as_py() if rows.num_rows else 0
+    account = SourceAccount(
+        source_file=source_file,
+        table=mapping.table.name,
+        rows_read=rows_read,
+        rows_mapped=rows_mapped,
+        rows_skipped=rows_read - rows_mapped,
+        rows_written=rows.num_rows,
+        skipped_because=mapping.skipped_because if rows_read > rows_mapped else "",
+    )
+    return rows, account
+
+
+def write_parquet(parts: list[pa.Table], path: Path) -> None:
+    """One table's rows from all its mappings in one file; a column some mapping lacks is empty there."""
+    pq.write_table(pa.concat_tables(parts, promote_options="default"), path)

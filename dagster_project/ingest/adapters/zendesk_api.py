@@ -1,0 +1,182 @@
+"""Zendesk Support API objects as JSON lines, one file per stream, as a plain API dump or Airbyte's Zendesk
+Support source writes them (`<stream>.jsonl`, or `_airbyte_raw_<stream>.jsonl` with `_airbyte_data`).
+
+tickets -> tickets (channel from `via.channel`), ticket_comments -> messages (or, without them, the
+Comment events of ticket_audits), the field changes of ticket_audits -> ticket_events, satisfaction_ratings
+-> satisfaction_ratings, users (agents and admins) -> agents, groups -> teams, and ticket_metrics ->
+vendor_ticket_metrics (Zendesk's own numbers, for marts.reconcile_vendor_metrics).
+"""
+
+from __future__ import annotations
+
+from dagster_project.ingest.adapters.canonical_output import TableMapping
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.vendor_metrics import VENDOR_TICKET_METRICS
+from dagster_project.ingest.adapters.zendesk_fivetran import (
+    AGENT_ROLES,
+    NOT_RATED,
+    SCORES,
+    event_field,
+    event_value,
+)
+from dagster_project.ingest.export_format import TABLES
+
+TICKETS = SourceTable("tickets", json_records=True)
+TICKET_COMMENTS = SourceTable("ticket_comments", json_records=True)
+TICKET_AUDITS = SourceTable("ticket_audits", json_records=True)
+SATISFACTION_RATINGS = SourceTable("satisfaction_ratings", json_records=True)
+USERS = SourceTable("users", json_records=True)
+GROUPS = SourceTable("groups", json_records=True)
+TICKET_METRICS = SourceTable("ticket_metrics", json_records=True)
+
+# The events of an audit, one row each, in the audit's order.
+_AUDIT_EVENTS = (
+    f"{TICKET_AUDITS.relation} AS u CROSS JOIN json_each(u.record -> 'events') AS e"
+    " LEFT JOIN api_roles AS r ON r.user_id = coalesce(e.value ->> 'author_id', u.record ->> 'author_id')"
+)
+_AUDIT_ORDER = "u._row_number, CAST(e.key AS INTEGER)"
+
+
+def _field(path: str, record: str = "u.record") -> str:
+    """`u.record ->> 'id'`, or for a nested path `u.record -> 'via' ->> 'channel'`."""
+    *parents, leaf = path.split(".")
+    return record + "".join(f" -> '{p}'" for p in parents) + f" ->> '{leaf}'"
+
+
+def table_mappings(files: SourceFiles) -> list[TableMapping]:
+    """Read the delivery's streams and say how each canonical table is filled from them."""
+    for table in (TICKETS, TICKET_COMMENTS, TICKET_AUDITS, SATISFACTION_RATINGS, USERS, GROUPS, TICKET_METRICS):
+        files.read(table)
+    files.con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE api_roles AS
+        SELECT record ->> 'id' AS user_id, arg_max(lower(trim(record ->> 'role')), _row_number) AS role
+        FROM {USERS.relation} GROUP BY 1
+        """
+    )
+    status = _field("status")
+    mappings = [
+        TableMapping(
+            TABLES["tickets"],
+            TICKETS,
+            {
+                "ticket_id": _field("id"),
+                "created_at": _field("created_at"),
+                "channel": _field("via.channel"),
+                "requester_id": _field("requester_id"),
+                "subject": _field("subject"),
+                "priority": _field("priority"),
+                "team_id": _field("group_id"),
+                "assignee_id": _field("assignee_id"),
+                "status": f"CASE WHEN lower(trim({status})) = 'deleted' THEN NULL ELSE {status} END",
+                "updated_at": _field("updated_at"),
+                "is_deleted": f"CASE WHEN lower(trim({status})) = 'deleted' THEN 'true' END",
+            },
+        ),
+        _messages(files),
+        TableMapping(
+            TABLES["ticket_events"],
+            TICKET_AUDITS,
+            {
+                "event_id": _field("id", "e.value"),
+                "ticket_id": _field("ticket_id"),
+                "occurred_at": _field("created_at"),
+                "field": event_field(_field("field_name", "e.value"), _field("value", "e.value")),
+                # a restored ticket's status changes from 'deleted', which is no status of ours
+                "old_value": f"nullif({_field('previous_value', 'e.value')}, 'deleted')",
+                "new_value": event_value(_field("field_name", "e.value"), _field("value", "e.value")),
+                "actor_id": _field("author_id"),
+            },
+            from_=_AUDIT_EVENTS,
+            where=(
+                f"{_field('type', 'e.value')} IN ('Create', 'Change')"
+                f" AND {_field('field_name', 'e.value')} IS NOT NULL"
+            ),
+            skipped_because="audits that change no ticket field (only comments or notifications)",
+            order_by=_AUDIT_ORDER,
+        ),
+        TableMapping(
+            TABLES["satisfaction_ratings"],
+            SATISFACTION_RATINGS,
+            {
+                "ticket_id": _field("ticket_id"),
+                "rated_at": f"coalesce({_field('updated_at')}, {_field('created_at')})",
+                "score": SCORES.format(score=_field("score")),
+                "comment": _field("comment"),
+            },
+            where=f"lower(trim({_field('score')})) NOT IN {NOT_RATED}",
+            skipped_because="a survey offered but not answered is not a rating",
+        ),
+        TableMapping(
+            TABLES["agents"],
+            USERS,
+            {
+                "agent_id": _field("id"),
+                "name": _field("name"),
+                "team_id": _field("default_group_id"),
+                "is_active": f"CASE WHEN {_field('suspended')} = 'true' THEN 'false' ELSE {_field('active')} END",
+            },
+            where=f"lower(trim({_field('role')})) IN {AGENT_ROLES}",
+            skipped_because="end-users are customers, not agents",
+        ),
+        TableMapping(TABLES["teams"], GROUPS, {"team_id": _field("id"), "name": _field("name")}),
+        TableMapping(
+            VENDOR_TICKET_METRICS,
+            TICKET_METRICS,
+            {
+                "ticket_id": _field("ticket_id"),
+                "vendor": "'zendesk'",
+                **{c: _field(c) for c in ("created_at", "updated_at", "solved_at", "replies", "reopens")},
+                **{c: _field(c) for c in ("assignee_stations", "group_stations")},
+                **{
+                    f"{ours}_{clock}_minutes": _field(f"{theirs}_in_minutes.{clock}")
+                    for ours, theirs in (
+                        ("reply_time", "reply_time"),
+                        ("first_resolution", "first_resolution_time"),
+                        ("full_resolution", "full_resolution_time"),
+                        ("agent_wait", "agent_wait_time"),
+                        ("requester_wait", "requester_wait_time"),
+                        ("on_hold", "on_hold_time"),
+                    )
+                    for clock in ("calendar", "business")
+                },
+            },
+        ),
+    ]
+    return [m for m in mappings if m.source.name in files.read_files]
+
+
+def _messages(files: SourceFiles) -> TableMapping:
+    author_type = (
+        f"CASE WHEN r.role IN {AGENT_ROLES} THEN 'agent' WHEN r.role IS NOT NULL THEN 'customer' ELSE 'system' END"
+    )
+    if TICKET_COMMENTS.name in files.read_files:
+        return TableMapping(
+            TABLES["messages"],
+            TICKET_COMMENTS,
+            {
+                "message_id": _field("id"),
+                "ticket_id": _field("ticket_id"),
+                "created_at": _field("created_at"),
+                "author_type": author_type,
+                "author_id": _field("author_id"),
+                "is_public": _field("public"),
+            },
+            from_=f"{TICKET_COMMENTS.relation} AS u LEFT JOIN api_roles AS r ON r.user_id = {_field('author_id')}",
+        )
+    return TableMapping(
+        TABLES["messages"],
+        TICKET_AUDITS,
+        {
+            "message_id": _field("id", "e.value"),
+            "ticket_id": _field("ticket_id"),
+            "created_at": _field("created_at"),
+            "author_type": author_type,
+            "author_id": f"coalesce({_field('author_id', 'e.value')}, {_field('author_id')})",
+            "is_public": _field("public", "e.value"),
+        },
+        from_=_AUDIT_EVENTS,
+        where=f"{_field('type', 'e.value')} IN ('Comment', 'VoiceComment')",
+        skipped_because="audits without a comment",
+        order_by=_AUDIT_ORDER,
+    )

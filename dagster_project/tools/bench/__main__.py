@@ -1,0 +1,185 @@
+"""`python -m dagster_project.tools.bench [--sizes 100000,1000000] [--keep]`: time the full refresh of generated
+demo accounts stage by stage, against a hand-written DuckDB query and pandas (docs/performance.md)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from rich.console import Console
+
+from dagster_project import settings
+from dagster_project.ingest.adapters.zendesk_marts import builds_zendesk_marts
+from dagster_project.tools.bench.agreement import compare_with_mart
+from dagster_project.tools.bench.cache import BENCH_DIR, cached_account
+from dagster_project.tools.bench.machine import describe_machine
+from dagster_project.tools.bench.measure import Measured, run_measured
+from dagster_project.tools.bench.next_day import next_day_account
+from dagster_project.tools.bench.records import (
+    Record,
+    baseline_record,
+    incremental_record,
+    refresh_records,
+)
+from dagster_project.tools.bench.report import (
+    print_records,
+    print_verdicts,
+    verdicts,
+    write_results,
+)
+from dagster_project.tools.bench.workloads import (
+    LOWER_BOUND_TABLE,
+    OTHER_STEPS,
+    PANDAS_TABLE,
+    built_file,
+    written_file,
+)
+from dagster_project.warehouse import connect
+from dagster_project.warehouse.publish import history_dir
+
+DEFAULT_SIZES = (100_000, 1_000_000)
+# Comparing row by row needs the pandas result saved in the warehouse; at the large size that would
+# only repeat what the smaller sizes show.
+AGREEMENT_MAX_TICKETS = 100_000
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--sizes takes ticket counts separated by commas, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"--sizes takes positive ticket counts, got {text!r}")
+    return sizes
+
+
+def _remove_warehouse(*paths: Path) -> None:
+    for path in paths:
+        for file in (path, path.with_name(path.name + ".wal")):
+            file.unlink(missing_ok=True)
+
+
+def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, keep: bool) -> list[Record]:
+    """Generate (or reuse) the account, refresh it cold, run both baselines; the records of this size."""
+    console.print(f"[bold]{tickets:,} tickets[/] (seed {seed})")
+    raw_dir, generated = cached_account(bench_dir, tickets, seed)
+    console.print(f"  account {'generated' if generated else 'reused'}: {raw_dir}")
+    # The demo account is canonical, so by default the Zendesk parity marts stay empty: say so, since
+    # HELPDESK_ZENDESK_MARTS=on changes what the transform builds.
+    setting = settings.zendesk_marts()
+    filled = builds_zendesk_marts(raw_dir, setting)
+    console.print(f"  Zendesk parity marts: {'filled' if filled else 'left empty'} (HELPDESK_ZENDESK_MARTS={setting})")
+    warehouse = bench_dir / f"warehouse-{tickets}.duckdb"
+    written = written_file(raw_dir, warehouse)
+    logs = bench_dir / "logs"
+    _remove_warehouse(warehouse, written)
+    try:
+        console.print("  full refresh (cold) …")
+        refresh = run_measured(
+            ["refresh", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
+            log_path=logs / f"refresh-{tickets}.log",
+            watched_file=written,
+        )
+        _print_refresh_notes(console, refresh)
+        built = built_file(raw_dir, warehouse)
+        check = tickets <= AGREEMENT_MAX_TICKETS
+        console.print("  lower bound (one DuckDB query) …")
+        lower_bound = run_measured(
+            ["lower_bound", "--warehouse", str(built)], log_path=logs / f"lower_bound-{tickets}.log"
+        )
+        console.print("  pandas …")
+        pandas = run_measured(
+            ["pandas", "--warehouse", str(built), *(["--save"] if check else [])],
+            log_path=logs / f"pandas-{tickets}.log",
+        )
+        agreements: dict[str, float | None] = {LOWER_BOUND_TABLE: None, PANDAS_TABLE: None}
+        if check:
+            with connect(built, read_only=True) as con:
+                for table in agreements:
+                    agreement = compare_with_mart(con, table)
+                    agreements[table] = agreement.share
+                    differing = ", ".join(f"{c} {n:,}" for c, n in agreement.differing.items() if n)
+                    console.print(
+                        f"  {table} agrees with marts.fct_tickets on {agreement.share:.2%} of "
+                        f"{agreement.tickets:,} tickets" + (f" (differing: {differing})" if differing else "")
+                    )
+        console.print(
+            f"  pandas spent {pandas.report['read_ended_at'] - pandas.report['started_at']:.1f} s "
+            "reading the raw tables into data frames"
+        )
+        raw_rows = refresh.report["raw_rows"]
+        records = [
+            *refresh_records(tickets, refresh, built),
+            baseline_record(tickets, "lower_bound", lower_bound, raw_rows, agreements[LOWER_BOUND_TABLE]),
+            baseline_record(tickets, "pandas", pandas, raw_rows, agreements[PANDAS_TABLE]),
+        ]
+        if refresh.report["success"]:
+            next_day_dir = bench_dir / "next_day" / raw_dir.name
+            day_rows = next_day_account(raw_dir, next_day_dir)
+            console.print(f"  incremental refresh of a one-day delivery ({sum(day_rows.values()):,} rows) …")
+            incremental = run_measured(
+                ["refresh", "--raw-dir", str(next_day_dir), "--warehouse", str(warehouse)],
+                log_path=logs / f"incremental_day-{tickets}.log",
+                watched_file=written,
+            )
+            _print_refresh_notes(console, incremental)
+            records.append(incremental_record(tickets, incremental, warehouse))
+        return records
+    finally:
+        if not keep:
+            _remove_warehouse(warehouse, written)
+            shutil.rmtree(history_dir(warehouse), ignore_errors=True)
+
+
+def _print_refresh_notes(console: Console, refresh: Measured) -> None:
+    report = refresh.report
+    if not report["success"]:
+        failed = "; ".join(report["failed_checks"]) or "see the log"
+        console.print(f"  [yellow]the refresh did not succeed[/] (figures still shown): {failed}")
+    console.print(f"  loading the definitions took {report['definitions_load_s']:.1f} s (not counted in total)")
+    phases = ", ".join(
+        f"{name.removesuffix('_s').replace('_', ' ')} {seconds:.1f} s"
+        for name, seconds in report["transform_phases"].items()
+    )
+    if phases:
+        console.print(f"  transform: {phases}")
+    other = ", ".join(
+        f"{step['step']} {step['end'] - step['start']:.1f} s"
+        for step in report["steps"]
+        if step["stage"] == OTHER_STEPS
+    )
+    if other:
+        console.print(f"  other steps (in total only): {other}")
+    slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in report["slowest_dbt_nodes"])
+    if slowest:
+        console.print(f"  slowest dbt nodes: {slowest}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.tools.bench", description=__doc__)
+    parser.add_argument(
+        "--sizes", type=_sizes, default=list(DEFAULT_SIZES), help="ticket counts, e.g. 100000,1000000 (default)"
+    )
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--keep", action="store_true", help="keep each warehouse as data/bench/warehouse-<N>.duckdb")
+    parser.add_argument(
+        "--bench-dir", type=Path, default=BENCH_DIR, help="cache and results folder (default data/bench)"
+    )
+    args = parser.parse_args(argv)
+
+    console = Console()
+    console.print(describe_machine())
+    records: list[Record] = []
+    results = args.bench_dir / "results.json"
+    for tickets in args.sizes:
+        records += bench_size(console, args.bench_dir, tickets, args.seed, keep=args.keep)
+        # Written after every size, so an interrupted run keeps the sizes it finished.
+        write_results(records, results)
+    print_records(console, records)
+    print_verdicts(console, verdicts(records))
+    console.print(f"results: {results}")
+
+
+if __name__ == "__main__":
+    main()

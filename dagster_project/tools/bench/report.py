@@ -1,0 +1,115 @@
+"""The bench's verdict: ratios between the records, the targets they are held to, and how both are shown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from dagster_project.tools.bench.records import Record, Stage
+
+GIB_MB = 1024.0
+SMALL, LARGE = 100_000, 1_000_000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    figure: float
+    target: str
+    met: bool
+
+
+def _figure(records: list[Record], tickets: int, stage: Stage, field: str = "wall_s") -> float | None:
+    for record in records:
+        if record.tickets == tickets and record.stage == stage:
+            return getattr(record, field)
+    return None
+
+
+def _check(name: str, figure: float | None, target: str, met: Callable[[float], bool]) -> list[Verdict]:
+    return [] if figure is None else [Verdict(name, figure, target, met(figure))]
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def verdicts(records: list[Record]) -> list[Verdict]:
+    """Every target (docs/performance.md) that the measured sizes allow to check."""
+    found: list[Verdict] = []
+    found += _check(
+        "1,000,000 tickets: full refresh, s", _figure(records, LARGE, "total"), "≤ 60", lambda s: s <= 60
+    )
+    found += _check(
+        "1,000,000 tickets: peak memory, MiB",
+        _figure(records, LARGE, "total", "peak_rss_mb"),
+        f"≤ {GIB_MB * 4:,.0f}",
+        lambda mb: mb <= GIB_MB * 4,
+    )
+    found += _check("100,000 tickets: full refresh, s", _figure(records, SMALL, "total"), "≤ 10", lambda s: s <= 10)
+    found += _check(
+        "1,000,000 tickets: one-day incremental refresh, s",
+        _figure(records, LARGE, "incremental_day"),
+        "≤ 10",
+        lambda s: s <= 10,
+    )
+    for tickets in sorted({r.tickets for r in records}):
+        found += _check(
+            f"{tickets:,} tickets: transform ÷ lower bound",
+            _ratio(_figure(records, tickets, "transform"), _figure(records, tickets, "lower_bound")),
+            "≤ 3",
+            lambda ratio: ratio <= 3,
+        )
+        found += _check(
+            f"{tickets:,} tickets: pandas ÷ transform",
+            _ratio(_figure(records, tickets, "pandas"), _figure(records, tickets, "transform")),
+            "≥ 5",
+            lambda ratio: ratio >= 5,
+        )
+    found += _check(
+        "full refresh 1,000,000 ÷ 100,000 tickets",
+        _ratio(_figure(records, LARGE, "total"), _figure(records, SMALL, "total")),
+        "≤ 12",
+        lambda ratio: ratio <= 12,
+    )
+    return found
+
+
+def write_results(records: list[Record], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([r.as_json() for r in records], indent=2) + "\n")
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:,.{digits}f}"
+
+
+def print_records(console: Console, records: list[Record]) -> None:
+    table = Table(title="Full refresh and baselines")
+    for heading in ("tickets", "stage", "wall s", "rows/s", "peak MiB", "file MiB", "agrees"):
+        table.add_column(heading, justify="left" if heading == "stage" else "right", no_wrap=True)
+    for r in records:
+        table.add_row(
+            f"{r.tickets:,}",
+            r.stage,
+            _number(r.wall_s, 2),
+            _number(r.rows_per_s, 0),
+            _number(r.peak_rss_mb, 0),
+            _number(r.warehouse_mb, 1),
+            "" if r.agreement is None else f"{r.agreement:.2%}",
+        )
+    console.print(table)
+
+
+def print_verdicts(console: Console, found: list[Verdict]) -> None:
+    table = Table(title="Targets")
+    for heading in ("figure", "measured", "target", ""):
+        table.add_column(heading, justify="left" if heading == "figure" else "right")
+    for v in found:
+        table.add_row(v.name, _number(v.figure, 2), v.target, "[green]met[/]" if v.met else "[red]missed[/]")
+    console.print(table)

@@ -1,0 +1,199 @@
+"""What the bench runs in a child process, one workload per process, so the parent can sample the memory
+of exactly that work (and its dbt subprocess) and nothing left over from the previous one.
+
+`python -m dagster_project.tools.bench.workloads refresh|lower_bound|pandas --warehouse W --report R [...]`
+writes a JSON report to R: wall-clock instants (time.time(), the parent's sampling clock) of what was timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dagster_project.warehouse import connect, scalar
+
+BENCH_SCHEMA = "bench"
+LOWER_BOUND_TABLE = f"{BENCH_SCHEMA}.lower_bound"
+PANDAS_TABLE = f"{BENCH_SCHEMA}.pandas"
+SLOWEST_DBT_NODES = 8
+OTHER_STEPS = "other"
+
+
+def step_stages() -> dict[str, str]:
+    """The bench stage of the steps of the full_refresh job, by step key. Steps of no stage (e.g. publishing
+    the warehouse) count in the total only."""
+    from dagster_project.definitions import defs
+    from dagster_project.defs.assets.dbt import helpdesk_dbt_models
+    from dagster_project.defs.assets.raw import raw_assets
+
+    stages = {asset.node_def.name: "ingest" for asset in raw_assets}
+    stages[helpdesk_dbt_models.node_def.name] = "transform"
+    # Every asset check is a gate: the GX suites, and row conservation on the raw tables.
+    stages.update({check.node_def.name: "validate" for check in defs.asset_checks})
+    return stages
+
+
+def written_file(raw_dir: Path, warehouse: Path) -> Path:
+    """The file the refresh builds: the warehouse itself, or a working copy it publishes as the warehouse
+    at the end (the resource knows which)."""
+    from dagster_project.defs.resources import WarehouseResource
+
+    return WarehouseResource(raw_dir=str(raw_dir), path=str(warehouse)).warehouse_path
+
+
+def built_file(raw_dir: Path, warehouse: Path) -> Path:
+    """Where the refresh's result is: the warehouse, or the working copy when a failed gate kept it from
+    being published (the figures of such a run are still worth showing)."""
+    return warehouse if warehouse.exists() else written_file(raw_dir, warehouse)
+
+
+def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
+    from dagster import DagsterInstance
+
+    from dagster_project.warehouse.refresh import failed_checks, run_full_refresh
+
+    # Loading the definitions (imports, dbt manifest) is start-up of the process, not work of the refresh:
+    # timed apart, so "total" is the job as a running Dagster would execute it.
+    loading_started_at = time.time()
+    importlib.import_module("dagster_project.definitions")
+    instance = DagsterInstance.ephemeral()
+    started_at = time.time()
+    result = run_full_refresh(raw_dir, warehouse, instance=instance)
+    ended_at = time.time()
+    stages = step_stages()
+    steps = []
+    for stats in instance.get_run_step_stats(result.run_id):
+        if stats.start_time is None or stats.end_time is None:
+            continue
+        steps.append(
+            {
+                "step": stats.step_key,
+                "stage": stages.get(stats.step_key, OTHER_STEPS),
+                "status": stats.status.value,
+                "start": stats.start_time,
+                "end": stats.end_time,
+            }
+        )
+    with connect(built_file(raw_dir, warehouse), read_only=True) as con:
+        raw_rows = scalar(con, "select coalesce(sum(rows_loaded), 0) from raw.load_log")
+    target = _dbt_target(raw_dir, warehouse)
+    transform = [step for step in steps if step["stage"] == "transform"]
+    return {
+        "definitions_load_s": started_at - loading_started_at,
+        "started_at": started_at,
+        "ended_at": ended_at,
+        "success": result.success,
+        "failed_checks": failed_checks(result),
+        "steps": steps,
+        "raw_rows": raw_rows,
+        "slowest_dbt_nodes": _slowest_dbt_nodes(target) if target else [],
+        "transform_phases": _transform_phases(target, transform[0]) if target and transform else {},
+    }
+
+
+def _dbt_target(raw_dir: Path, warehouse: Path) -> Path | None:
+    from dagster_project.defs.dbt_project import target_path_for
+
+    target = target_path_for(written_file(raw_dir, warehouse))
+    return target if (target / "run_results.json").exists() else None
+
+
+def _slowest_dbt_nodes(target: Path) -> list[dict[str, Any]]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:SLOWEST_DBT_NODES]
+    return [{"node": r["unique_id"], "seconds": r["execution_time"]} for r in ranked]
+
+
+# dbt's structured log events that end each phase of an invocation.
+_DBT_MILESTONES = {
+    "MainReportVersion": "started",
+    "ConcurrencyLine": "parsed",
+    "FinishedRunningStats": "built",
+}
+
+
+def _transform_phases(target: Path, step: dict[str, Any]) -> dict[str, float]:
+    """Where the transform step's time goes, from dbt's JSON log: dbt's start-up (process and imports),
+    parsing the project, running the nodes, and what follows in the step (reading results back)."""
+    seen: dict[str, float] = {}
+    # dbt rotates dbt.log to dbt.log.1 when it grows large, which can happen in the middle of a run.
+    logs = [path for path in (target / "dbt.log.1", target / "dbt.log") if path.exists()]
+    for path in logs:
+        with path.open() as log:
+            for line in log:
+                if not line.startswith("{"):
+                    continue
+                info = json.loads(line).get("info", {})
+                milestone = _DBT_MILESTONES.get(info.get("name"))
+                at = datetime.fromisoformat(info["ts"]).timestamp() if milestone else None
+                # The target folder is the warehouse's, kept from run to run: its log holds earlier runs too.
+                if milestone and milestone not in seen and at >= step["start"]:
+                    seen[milestone] = at
+    if len(seen) != len(_DBT_MILESTONES):
+        return {}
+    return {
+        "dbt_start_up_s": seen["started"] - step["start"],
+        "dbt_parse_s": seen["parsed"] - seen["started"],
+        "dbt_nodes_s": seen["built"] - seen["parsed"],
+        "after_dbt_s": step["end"] - seen["built"],
+    }
+
+
+def run_lower_bound(warehouse: Path) -> dict[str, Any]:
+    from dagster_project.tools.bench.baselines import LOWER_BOUND_SQL
+
+    with connect(warehouse) as con:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {BENCH_SCHEMA}")
+        # Written to the warehouse file like a dbt table, checkpoint included, so it pays the same I/O.
+        started_at = time.time()
+        con.execute(f"CREATE OR REPLACE TABLE {LOWER_BOUND_TABLE} AS {LOWER_BOUND_SQL}")
+        con.execute("CHECKPOINT")
+        ended_at = time.time()
+        rows = scalar(con, f"select count(*) from {LOWER_BOUND_TABLE}")
+    return {"started_at": started_at, "ended_at": ended_at, "rows": rows}
+
+
+def run_pandas(warehouse: Path, *, save: bool) -> dict[str, Any]:
+    from dagster_project.tools.bench.baselines import pandas_core_facts, read_raw_frames
+
+    with connect(warehouse, read_only=not save) as con:
+        started_at = time.time()
+        frames = read_raw_frames(con)
+        read_ended_at = time.time()
+        facts = pandas_core_facts(frames)
+        ended_at = time.time()
+        if save:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {BENCH_SCHEMA}")
+            table = facts.reset_index()
+            con.register("pandas_facts", table)
+            con.execute(f"CREATE OR REPLACE TABLE {PANDAS_TABLE} AS SELECT * FROM pandas_facts")
+    return {"started_at": started_at, "read_ended_at": read_ended_at, "ended_at": ended_at, "rows": len(facts)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.tools.bench.workloads")
+    parser.add_argument("workload", choices=("refresh", "lower_bound", "pandas"))
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--raw-dir", type=Path, help="refresh: the deliveries to load")
+    parser.add_argument("--save", action="store_true", help="pandas: keep the result as bench.pandas")
+    args = parser.parse_args(argv)
+    if args.workload == "refresh":
+        if args.raw_dir is None:
+            parser.error("refresh needs --raw-dir")
+        report = run_refresh(args.raw_dir, args.warehouse)
+    elif args.workload == "lower_bound":
+        report = run_lower_bound(args.warehouse)
+    else:
+        report = run_pandas(args.warehouse, save=args.save)
+    args.report.write_text(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Running the full refresh in this process, as `make run` and the end-to-end tests do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
+from dagster_shared.error import SerializableErrorInfo
+
+from dagster_project.defs.assets.publish import PUBLISHED_KEY
+
+
+def run_full_refresh(
+    raw_dir: Path,
+    warehouse_path: Path,
+    *,
+    instance: DagsterInstance | None = None,
+    full_refresh: bool = False,
+    zendesk_marts: str | None = None,
+) -> ExecuteInProcessResult:
+    """Materialize every asset and run every check of the `full_refresh` job: build and validate a working
+    copy next to `warehouse_path` and, if every gate passes, publish it there. The build is incremental
+    where it can be; `full_refresh` rebuilds everything from every delivery (docs/operations.md).
+    `zendesk_marts` (auto, on, off) overrides HELPDESK_ZENDESK_MARTS."""
+    from dagster_project.definitions import defs
+
+    config: dict[str, object] = {"raw_dir": str(raw_dir), "path": str(warehouse_path), "full_refresh": full_refresh}
+    if zendesk_marts is not None:
+        config["zendesk_marts"] = zendesk_marts
+    return defs.resolve_job_def("full_refresh").execute_in_process(
+        instance=instance or DagsterInstance.ephemeral(),
+        run_config={"resources": {"warehouse": {"config": config}}},
+        raise_on_error=False,
+    )
+
+
+def failed_checks(result: ExecuteInProcessResult) -> list[str]:
+    """'asset_key check_name: description' of every asset check that did not pass."""
+    return [
+        f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: {evaluation.description}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+
+
+def run_errors(result: ExecuteInProcessResult) -> list[str]:
+    """What stopped the run: 'step: error' of every failed step, and the error of a run that could not start
+    (e.g. another refresh holds the lock). Failed checks are left to failed_checks."""
+    errors = []
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error
+            if error is not None and error.cls_name != "DagsterAssetCheckFailedError":
+                errors.append(f"{event.step_key}: {_user_message(error)}")
+        elif event.event_type == DagsterEventType.RESOURCE_INIT_FAILURE:
+            error = event.engine_event_data.error
+            if error is not None:
+                errors.append(_user_message(error))
+    return errors
+
+
+def was_published(result: ExecuteInProcessResult) -> bool:
+    """Whether this run swapped its working copy in as the published warehouse."""
+    return any(event.asset_key == PUBLISHED_KEY for event in result.get_asset_materialization_events())
+
+
+def _user_message(error: SerializableErrorInfo) -> str:
+    # Dagster wraps the error user code raised in its own; the user's says what went wrong.
+    while error.cls_name.startswith("Dagster") and error.cause is not None:
+        error = error.cause
+    # The message starts with the error's class name, qualified by its module or not.
+    return re.sub(rf"^[\w.]*\b{re.escape(error.cls_name)}: ", "", error.message.strip())

@@ -1,0 +1,110 @@
+"""The bench harness at a tiny size: the cache, the memory sampler, the baselines' agreement with the mart,
+and one whole `python -m dagster_project.tools.bench` run. No timing is asserted: this machine's speed is not
+what these tests are about."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dagster_project.tools.bench.__main__ import main
+from dagster_project.tools.bench.agreement import Agreement, compare_with_mart
+from dagster_project.tools.bench.baselines import (
+    CORE_COLUMNS,
+    LOWER_BOUND_SQL,
+    pandas_core_facts,
+    read_raw_frames,
+)
+from dagster_project.tools.bench.cache import DELIVERY, cached_account
+from dagster_project.tools.bench.memory import TreeSampler
+from dagster_project.warehouse import connect, scalar
+
+EXPORT_FILES = [
+    "agents.csv",
+    "messages.csv",
+    "satisfaction_ratings.csv",
+    "teams.csv",
+    "ticket_events.csv",
+    "tickets.csv",
+]
+
+
+def test_an_account_is_generated_once_per_tickets_and_seed(tmp_path: Path) -> None:
+    raw_dir, generated = cached_account(tmp_path, 40, 3)
+    assert generated
+    assert raw_dir == tmp_path / "raw" / "tickets-40-seed-3"
+    assert sorted(p.name for p in (raw_dir / DELIVERY).iterdir()) == EXPORT_FILES
+    assert cached_account(tmp_path, 40, 3) == (raw_dir, False)
+    assert cached_account(tmp_path, 40, 4)[1]
+
+
+def test_the_sampler_sums_the_memory_of_the_whole_process_tree() -> None:
+    # A parent holding 120 MiB starts a child holding 120 MiB: no single process reaches 240 MiB.
+    hold = "import time; block = b'x' * (120 * 2**20); time.sleep({seconds})"
+    script = textwrap.dedent(
+        f"""
+        import subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", {hold.format(seconds=2)!r}])
+        {hold.format(seconds=1.5)}
+        child.wait()
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    sampler = TreeSampler(process.pid, interval=0.02)
+    sampler.start()
+    process.wait()
+    sampler.stop()
+    assert sampler.peak_mb([(sampler.samples[0].at, sampler.samples[-1].at)]) >= 240
+
+
+def test_both_baselines_reproduce_fct_tickets_on_the_hand_built_tickets(hand_built, tmp_path: Path) -> None:
+    warehouse = tmp_path / "hand_built.duckdb"
+    shutil.copy(hand_built.path, warehouse)
+    with connect(warehouse) as con:
+        con.execute("CREATE SCHEMA bench")
+        con.execute(f"CREATE TABLE bench.lower_bound AS {LOWER_BOUND_SQL}")
+        facts = pandas_core_facts(read_raw_frames(con)).reset_index()
+        con.register("pandas_facts", facts)
+        con.execute("CREATE TABLE bench.pandas AS SELECT * FROM pandas_facts")
+        tickets = scalar(con, "select count(*) from marts.fct_tickets")
+        every_column_agrees = {column: 0 for column in CORE_COLUMNS}
+        assert tickets == 13
+        assert compare_with_mart(con, "bench.lower_bound") == Agreement(13, 13, every_column_agrees)
+        assert compare_with_mart(con, "bench.pandas") == Agreement(13, 13, every_column_agrees)
+
+
+def test_a_bench_run_writes_every_stage_of_every_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--sizes", "120", "--seed", "5", "--bench-dir", str(tmp_path)])
+    records = json.loads((tmp_path / "results.json").read_text())
+    assert [(r["tickets"], r["stage"]) for r in records] == [
+        (120, "ingest"),
+        (120, "transform"),
+        (120, "validate"),
+        (120, "total"),
+        (120, "lower_bound"),
+        (120, "pandas"),
+        (120, "incremental_day"),
+    ]
+    assert all(r["wall_s"] > 0 and r["peak_rss_mb"] > 0 for r in records)
+    assert [r["stage"] for r in records if "rows_per_s" not in r] == ["incremental_day"]
+    assert [r["stage"] for r in records if "warehouse_mb" in r] == ["ingest", "transform", "total", "incremental_day"]
+    assert [(r["stage"], r["agreement"]) for r in records if "agreement" in r] == [
+        ("lower_bound", 1.0),
+        ("pandas", 1.0),
+    ]
+    # Without --keep the warehouse is removed; the generated account stays cached.
+    assert not (tmp_path / "warehouse-120.duckdb").exists()
+    assert not (tmp_path / "published").exists()
+    # The one-day delivery refreshed the published warehouse incrementally, not from scratch.
+    incremental_log = (tmp_path / "logs" / "incremental_day-120.log").read_text()
+    assert "starting from a copy of the published warehouse (incremental)" in incremental_log
+    assert (tmp_path / "raw" / "tickets-120-seed-5" / DELIVERY / "tickets.csv").exists()
+    out = capsys.readouterr().out
+    assert "bench.lower_bound agrees with marts.fct_tickets on 100.00% of" in out
+    assert "bench.pandas agrees with marts.fct_tickets on 100.00% of" in out
