@@ -1,4 +1,4 @@
-"""The resources every asset shares, configured once: the DuckDB warehouse and the dbt CLI."""
+"""The resources every asset shares, configured once: the DuckDB warehouse and dbt (run in process)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dagster import ConfigurableResource, DagsterRun, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from dagster_project import settings, warehouse
-from dagster_project.defs.dbt_project import dbt_cli_resource
+from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
 from dagster_project.ingest.adapters.zendesk_marts import builds_zendesk_marts
 from dagster_project.ingest.refresh_state import (
@@ -170,5 +170,5 @@ def _covers_everything(run: DagsterRun) -> bool:
 def build_resources() -> dict[str, object]:
     return {
         "warehouse": WarehouseResource(),
-        "dbt": dbt_cli_resource(),
+        "dbt": dbt_resource(),
     }

@@ -3,14 +3,17 @@
 
 import json
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
+import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Output
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from dagster_project import settings
 from dagster_project.defs.assets.metadata import table_preview
 from dagster_project.defs.checks.gx_import import import_gx_in_background
+from dagster_project.defs.dbt_in_process import InProcessDbtResource
 from dagster_project.defs.dbt_project import (
     dbt_project,
     ensure_manifest,
@@ -46,13 +49,13 @@ def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
     }
 
 
-@dbt_assets(
-    manifest=ensure_manifest(),
-    project=dbt_project,
-    dagster_dbt_translator=HelpdeskDbtTranslator(),
-)
+_MANIFEST_PATH = ensure_manifest()
+_TRANSLATOR = HelpdeskDbtTranslator()
+
+
+@dbt_assets(manifest=_MANIFEST_PATH, project=dbt_project, dagster_dbt_translator=_TRANSLATOR)
 def helpdesk_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: AssetExecutionContext, dbt: InProcessDbtResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     import_gx_in_background()
     # The models alone, on a warehouse whose raw tables older ingest code loaded: staging needs their
@@ -60,31 +63,43 @@ def helpdesk_dbt_models(
     with warehouse.connect() as con:
         ensure_raw_schema(con)
     # Unit tests check SQL logic against fixed inputs, not the data: the test suite runs them (tests/dbt).
-    invocation = dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse)),
-         *(["--full-refresh"] if warehouse.rebuilds_marts else [])],
-        context=context,
-        target_path=target_path_for(warehouse.warehouse_path),
-    )
-    # DuckDB admits one writing process: the dbt subprocess holds the file until it exits, so row counts
-    # and previews are read once the build is over, then attached to each table's materialization.
-    events = list(invocation.stream())
-    with warehouse.connect(read_only=True) as con:
-        tables = {
-            (schema, name)
-            for schema, name in con.execute(
-                "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
-            ).fetchall()
-        }
-        for event in events:
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(warehouse))]
+    if warehouse.rebuilds_marts:
+        args.append("--full-refresh")
+    # dbt runs in this process and opens the file as this connection does, so both share one DuckDB
+    # instance: each table's row count and preview are read as soon as dbt has written it, while dbt
+    # goes on with the nodes after it.
+    with warehouse.connect() as con:
+        for event in dbt.build(
+            args,
+            context=context,
+            manifest=_manifest(),
+            translator=_TRANSLATOR,
+            warehouse=warehouse.warehouse_path,
+            target_path=target_path_for(warehouse.warehouse_path),
+        ):
             if isinstance(event, Output):
                 schema, name = context.asset_key_for_output(event.output_name).path
                 # A view's count would run the view over its whole raw table (millions of rows at a
                 # million tickets) for a number the tables it feeds already show.
-                if (schema, name) in tables:
+                if _is_table(con, schema, name):
                     relation = f'"{schema}"."{name}"'
                     row_count = scalar(con, f"select count(*) from {relation}")
                     event = event.with_metadata(
                         {**event.metadata, "dagster/row_count": row_count, "preview": table_preview(con, relation)}
                     )
             yield event
+
+
+@cache
+def _manifest() -> dict[str, Any]:
+    return json.loads(_MANIFEST_PATH.read_text())
+
+
+def _is_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    found = con.execute(
+        "select count(*) from duckdb_tables() "
+        "where database_name = current_database() and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return found[0][0] > 0

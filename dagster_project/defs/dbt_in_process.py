@@ -1,0 +1,191 @@
+"""dbt run inside the Dagster process (dbt's programmatic `dbtRunner`) on a manifest parsed once per process.
+
+dagster-dbt 0.29's `DbtCliResource` always runs dbt as a subprocess: every refresh paid dbt's start-up (about
+3 s of imports), a parse of the project (1.5-9 s), and a JSON line per dbt event piped to Dagster and parsed
+again. Here dbt runs in a worker thread of this process, with the `Manifest` object parsed the first time the
+process needs it, and only the result events of each node are converted, with dagster-dbt's public
+`DbtCoreCliEventMessage.to_default_asset_events`, into the Dagster outputs and check results they would have
+been. dbt-duckdb opens the warehouse file with the same configuration as `warehouse.connect` (read-write,
+default config), so both share DuckDB's one database instance per file in this process.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import queue
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, ConfigurableResource
+from dagster_dbt import DagsterDbtTranslator
+from dagster_dbt.asset_utils import (
+    DAGSTER_DBT_EXCLUDE_METADATA_KEY,
+    DAGSTER_DBT_SELECT_METADATA_KEY,
+    DAGSTER_DBT_SELECTOR_METADATA_KEY,
+    get_subset_selection_for_context,
+)
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.adapters.duckdb.credentials import DuckDBCredentials
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.contracts.graph.manifest import Manifest
+from dbt_common.events.base_types import EventMsg
+from dbt_common.events.functions import msg_to_dict
+
+from dagster_project.settings import DBT_PROJECT_DIR
+
+# The dbt events dagster-dbt turns into Dagster events (DbtCoreCliEventMessage.is_result_event); every other
+# event (one per SQL statement at debug level, among others) is left to dbt's own log.
+RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+# Where the project is parsed (manifest.json, the partial-parse state): dbt's default target folder, which
+# the Dagster definitions read the manifest from (DbtProject.manifest_path).
+PARSE_TARGET = DBT_PROJECT_DIR / "target"
+
+
+def project_args(target_path: Path) -> list[str]:
+    """Where every in-process dbt command finds the project and writes its artifacts and log (dbt.log, as
+    JSON lines: the bench reads the phases of a build from it)."""
+    return [
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(target_path), "--log-path", str(target_path), "--log-format-file", "json",
+    ]  # fmt: skip
+
+
+@dataclass
+class _ParsedProject:
+    manifest: Manifest | None = None
+    # dbt keeps its flags, adapter and event loggers in globals: one command at a time per process.
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+_parsed = _ParsedProject()
+
+
+def parse_project(target_path: Path) -> Manifest:
+    """Parse the project in this process into `target_path` (manifest.json, partial-parse state) and keep
+    the parsed manifest for every later build in the process. Processes that start together (test workers,
+    `dagster dev` beside `make run`) take turns: the partial-parse state they share is written whole."""
+    target_path.mkdir(parents=True, exist_ok=True)
+    with _parsed.lock, (target_path / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = dbtRunner().invoke(["parse", "--quiet", *project_args(target_path)])
+        if not result.success or not isinstance(result.result, Manifest):
+            raise DagsterDbtCliRuntimeError(f"dbt parse failed: {result.exception or result.result}")
+        _parsed.manifest = result.result
+    return result.result
+
+
+def parsed_manifest(target_path: Path) -> Manifest:
+    """The manifest this process parsed, parsing it first if it has not (the definitions found a current
+    manifest.json, so nothing parsed at load)."""
+    return _parsed.manifest or parse_project(target_path)
+
+
+def _point_at_catalog(manifest: Manifest, catalog: str) -> None:
+    """Make the manifest's relations name `catalog`, the DuckDB catalog of the file this build writes.
+
+    dbt bakes the profile's database (dbt-duckdb: the warehouse file's name up to its first dot) into each
+    node when it parses; a parse for each warehouse path would cost a full parse (6-9 s) whenever the path
+    changes. The project keeps every relation in the profile's database, so moving them all to the run's
+    catalog is what that parse would produce."""
+    nodes = [*manifest.nodes.values(), *manifest.sources.values()]
+    current = next((node.database for node in nodes if node.resource_type == "model"), catalog)
+    if current == catalog:
+        return
+    for node in nodes:
+        if node.database == current:
+            node.database = catalog
+            relation_name = getattr(node, "relation_name", None)
+            if relation_name and relation_name.startswith(f'"{current}".'):
+                node.relation_name = f'"{catalog}".' + relation_name.removeprefix(f'"{current}".')
+
+
+def _close_warehouse() -> None:
+    # dbt-duckdb leaves its connection to the warehouse open after the command; closing it releases the
+    # file's DuckDB instance, so the read-only sessions after dbt (the gates) can open it, and so the last
+    # writer's close checkpoints the file before it is published.
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # dbt-duckdb raises a bare Exception when dbt stopped before its first query
+        return
+    environment.close()
+
+
+class InProcessDbtResource(ConfigurableResource):
+    """`dbt build` (or any dbt command) in this process, streamed as Dagster events."""
+
+    def build(
+        self,
+        args: Sequence[str],
+        *,
+        context: AssetExecutionContext,
+        manifest: Mapping[str, Any],
+        translator: DagsterDbtTranslator,
+        warehouse: Path,
+        target_path: Path,
+    ) -> Iterator[Any]:
+        """Run `dbt <args>` (which name `warehouse` in their vars) on the assets and checks selected in
+        `context` and yield, as each node ends, the Dagster events dagster-dbt would yield for it; raise once
+        dbt is done if it failed."""
+        selection, indirect_selection = get_subset_selection_for_context(
+            context=context,
+            manifest=manifest,
+            select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+            exclude=context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+            selector=context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+            dagster_dbt_translator=translator,
+            current_dbt_indirect_selection_env=None,
+        )
+        command = [
+            *args,
+            *project_args(target_path),
+            *selection,
+            *(["--indirect-selection", indirect_selection] if indirect_selection else []),
+        ]
+        results: queue.Queue[dict[str, Any] | dbtRunnerResult | BaseException] = queue.Queue()
+        errors: list[str] = []
+
+        def on_event(message: EventMsg) -> None:
+            # Called on dbt's threads for every event, debug ones included: keep it to a name lookup.
+            if message.info.name in RESULT_EVENTS:
+                results.put(msg_to_dict(message))
+            elif message.info.level == "error":
+                errors.append(message.info.msg)
+
+        def invoke() -> None:
+            try:
+                with _parsed.lock:
+                    parsed = parsed_manifest(PARSE_TARGET)
+                    _point_at_catalog(parsed, DuckDBCredentials.path_derived_database_name(str(warehouse)))
+                    try:
+                        results.put(dbtRunner(manifest=parsed, callbacks=[on_event]).invoke(command))
+                    finally:
+                        _close_warehouse()
+            except BaseException as error:  # handed to the step's thread, which raises it
+                results.put(error)
+
+        context.log.info(f"Running dbt in process: dbt {' '.join(command)}")
+        worker = threading.Thread(target=invoke, name="dbt", daemon=True)
+        worker.start()
+        while True:
+            item = results.get()
+            if isinstance(item, dict):
+                event = DbtCoreCliEventMessage(raw_event=item, event_history_metadata={})
+                yield from event.to_default_asset_events(
+                    manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target_path
+                )
+                continue
+            worker.join()
+            if isinstance(item, BaseException):
+                raise item
+            if not item.success:
+                detail = "\n\n".join(["", "Errors from dbt:", *errors]) if errors else ""
+                raise DagsterDbtCliRuntimeError(
+                    description=f"dbt {' '.join(args)} failed ({item.exception or 'see the results above'}); "
+                    f"dbt's debug log: {target_path / 'dbt.log'}{detail}"
+                )
+            return
