@@ -14,7 +14,7 @@ from __future__ import annotations
 import fcntl
 import queue
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,20 @@ def _close_warehouse() -> None:
     environment.close()
 
 
+def invoke_dbt(
+    args: Sequence[str], *, warehouse: Path, target_path: Path, callbacks: Sequence[Callable[[EventMsg], None]] = ()
+) -> dbtRunnerResult:
+    """`dbt <args>` in this process, on the parsed manifest, against `warehouse` (which `args` name in their
+    vars), with its artifacts and log in `target_path`."""
+    with _parsed.lock:
+        parsed = parsed_manifest(PARSE_TARGET)
+        _point_at_catalog(parsed, DuckDBCredentials.path_derived_database_name(str(warehouse)))
+        try:
+            return dbtRunner(manifest=parsed, callbacks=list(callbacks)).invoke([*args, *project_args(target_path)])
+        finally:
+            _close_warehouse()
+
+
 class InProcessDbtResource(ConfigurableResource):
     """`dbt build` (or any dbt command) in this process, streamed as Dagster events."""
 
@@ -142,7 +156,6 @@ class InProcessDbtResource(ConfigurableResource):
         )
         command = [
             *args,
-            *project_args(target_path),
             *selection,
             *(["--indirect-selection", indirect_selection] if indirect_selection else []),
         ]
@@ -158,13 +171,7 @@ class InProcessDbtResource(ConfigurableResource):
 
         def invoke() -> None:
             try:
-                with _parsed.lock:
-                    parsed = parsed_manifest(PARSE_TARGET)
-                    _point_at_catalog(parsed, DuckDBCredentials.path_derived_database_name(str(warehouse)))
-                    try:
-                        results.put(dbtRunner(manifest=parsed, callbacks=[on_event]).invoke(command))
-                    finally:
-                        _close_warehouse()
+                results.put(invoke_dbt(command, warehouse=warehouse, target_path=target_path, callbacks=[on_event]))
             except BaseException as error:  # handed to the step's thread, which raises it
                 results.put(error)
 

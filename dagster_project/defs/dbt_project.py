@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -11,11 +10,6 @@ from dagster_project.defs.dbt_in_process import PARSE_TARGET, InProcessDbtResour
 from dagster_project.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-# The dbt installed beside this Python, for dbt run by hand in its own process (the tests of dbt's own
-# commands); the pipeline runs dbt in process (defs/dbt_in_process.py).
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
-
 
 def dbt_resource() -> InProcessDbtResource:
     return InProcessDbtResource()

@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
-from dagster_project.defs.dbt_project import DBT_EXECUTABLE
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.defs.dbt_in_process import invoke_dbt
 
 
 def test_every_dbt_unit_test_passes(hand_built, tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(hand_built.path, warehouse)
-    done = subprocess.run(
-        [
-            DBT_EXECUTABLE, "test", "--select", "test_type:unit",
-            "--vars", json.dumps({"warehouse_path": str(warehouse)}),
-            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(tmp_path / "dbt_target"), "--log-path", str(tmp_path / "dbt_logs"),
-        ],
-        capture_output=True,
-        text=True,
+    done = invoke_dbt(
+        ["test", "--select", "test_type:unit", "--vars", json.dumps({"warehouse_path": str(warehouse)})],
+        warehouse=warehouse,
+        target_path=tmp_path / "dbt_target",
     )
-    assert done.returncode == 0, done.stdout[-3000:]
+    assert done.success, done.exception or done.result
     results = json.loads((tmp_path / "dbt_target" / "run_results.json").read_text())["results"]
     unit_tests = [result for result in results if result["unique_id"].startswith("unit_test.")]
     assert len(unit_tests) >= 3

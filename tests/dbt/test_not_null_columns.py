@@ -5,27 +5,25 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-from dagster_project.defs.dbt_project import DBT_EXECUTABLE
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.defs.dbt_in_process import invoke_dbt
 from dagster_project.warehouse import connect
 
 
 def _not_null_columns_results(warehouse: Path, work_dir: Path, models: list[str]) -> dict[str, dict[str, Any]]:
     """Run the models' not_null_columns tests with their failing rows stored; the run result of each model's."""
-    subprocess.run(
+    # not checked for success: dbt fails when a test fails, which is what this file makes happen
+    invoke_dbt(
         [
-            DBT_EXECUTABLE, "test", "--store-failures",
+            "test", "--store-failures",
             "--select", *(f"{model},test_name:not_null_columns" for model in models),
             "--vars", json.dumps({"warehouse_path": str(warehouse)}),
-            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(work_dir / "dbt_target"), "--log-path", str(work_dir / "dbt_logs"),
         ],
-        check=False,  # dbt exits 1 when a test fails, which is what this file makes happen
-    )
+        warehouse=warehouse,
+        target_path=work_dir / "dbt_target",
+    )  # fmt: skip
     # a long list of columns makes dbt name the test by a hash: the manifest knows the model it tests
     nodes = json.loads((work_dir / "dbt_target" / "manifest.json").read_text())["nodes"]
     results = json.loads((work_dir / "dbt_target" / "run_results.json").read_text())["results"]

@@ -21,6 +21,7 @@ from dagster_project.tools.bench.records import (
     baseline_record,
     incremental_record,
     refresh_records,
+    sql_only_record,
 )
 from dagster_project.tools.bench.report import (
     print_records,
@@ -84,6 +85,14 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
         _print_refresh_notes(console, refresh)
         built = built_file(raw_dir, warehouse)
         check = tickets <= AGREEMENT_MAX_TICKETS
+        sql_only = None
+        if refresh.report["dbt_target"]:
+            console.print("  sql_only (the compiled models and data tests, one DuckDB session) …")
+            sql_only = run_measured(
+                ["sql_only", "--warehouse", str(built), "--dbt-target", refresh.report["dbt_target"]],
+                log_path=logs / f"sql_only-{tickets}.log",
+            )
+            _print_sql_only_notes(console, sql_only)
         console.print("  lower bound (one DuckDB query) …")
         lower_bound = run_measured(
             ["lower_bound", "--warehouse", str(built)], log_path=logs / f"lower_bound-{tickets}.log"
@@ -111,6 +120,7 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
         raw_rows = refresh.report["raw_rows"]
         records = [
             *refresh_records(tickets, refresh, built),
+            *([sql_only_record(tickets, sql_only, raw_rows)] if sql_only else []),
             baseline_record(tickets, "lower_bound", lower_bound, raw_rows, agreements[LOWER_BOUND_TABLE]),
             baseline_record(tickets, "pandas", pandas, raw_rows, agreements[PANDAS_TABLE]),
         ]
@@ -130,6 +140,17 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
         if not keep:
             _remove_warehouse(warehouse, written)
             shutil.rmtree(history_dir(warehouse), ignore_errors=True)
+
+
+def _print_sql_only_notes(console: Console, sql_only: Measured) -> None:
+    report = sql_only.report
+    models_s = report["models_ended_at"] - report["started_at"]
+    tests_s = report["ended_at"] - report["models_ended_at"]
+    slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in report["slowest_models"])
+    console.print(
+        f"  sql_only: {report['models']} models {models_s:.1f} s, {report['tests']} data tests {tests_s:.1f} s;"
+        f" slowest models: {slowest}"
+    )
 
 
 def _print_refresh_notes(console: Console, refresh: Measured) -> None:

@@ -13,7 +13,7 @@ from rich.table import Table
 from dagster_project.tools.bench.records import Record, Stage
 
 GIB_MB = 1024.0
-SMALL, LARGE = 100_000, 1_000_000
+TINY, SMALL, LARGE = 10_000, 100_000, 1_000_000
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,11 @@ def verdicts(records: list[Record]) -> list[Verdict]:
         f"≤ {GIB_MB * 4:,.0f}",
         lambda mb: mb <= GIB_MB * 4,
     )
+    found += _check(
+        "1,000,000 tickets: sql_only, s", _figure(records, LARGE, "sql_only"), "≤ 30", lambda s: s <= 30
+    )
     found += _check("100,000 tickets: full refresh, s", _figure(records, SMALL, "total"), "≤ 10", lambda s: s <= 10)
+    found += _check("10,000 tickets: full refresh, s", _figure(records, TINY, "total"), "≤ 5", lambda s: s <= 5)
     found += _check(
         "1,000,000 tickets: one-day incremental refresh, s",
         _figure(records, LARGE, "incremental_day"),
@@ -59,6 +63,12 @@ def verdicts(records: list[Record]) -> list[Verdict]:
         lambda s: s <= 10,
     )
     for tickets in sorted({r.tickets for r in records}):
+        found += _check(
+            f"{tickets:,} tickets: transform ÷ sql_only",
+            _ratio(_figure(records, tickets, "transform"), _figure(records, tickets, "sql_only")),
+            "≤ 1.5",
+            lambda ratio: ratio <= 1.5,
+        )
         found += _check(
             f"{tickets:,} tickets: transform ÷ lower bound",
             _ratio(_figure(records, tickets, "transform"), _figure(records, tickets, "lower_bound")),

@@ -1,7 +1,7 @@
 """What the bench runs in a child process, one workload per process, so the parent can sample the memory
 of exactly that work (and its dbt subprocess) and nothing left over from the previous one.
 
-`python -m dagster_project.tools.bench.workloads refresh|lower_bound|pandas --warehouse W --report R [...]`
+`python -m dagster_project.tools.bench.workloads refresh|sql_only|lower_bound|pandas --warehouse W --report R [...]`
 writes a JSON report to R: wall-clock instants (time.time(), the parent's sampling clock) of what was timed.
 """
 
@@ -91,6 +91,7 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         "failed_checks": failed_checks(result),
         "steps": steps,
         "raw_rows": raw_rows,
+        "dbt_target": str(target) if target else None,
         "slowest_dbt_nodes": _slowest_dbt_nodes(target) if target else [],
         "transform_phases": _transform_phases(target, transform[0]) if target and transform else {},
     }
@@ -144,6 +145,41 @@ def _transform_phases(target: Path, step: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def run_sql_only(warehouse: Path, target: Path) -> dict[str, Any]:
+    """The SQL of the refresh without dbt or Dagster: every model's compiled query, in the order the build
+    finished them (so each runs after what it reads), written as the build wrote it (a table or a view,
+    replacing the build's own), then every data test's query counted, in one DuckDB session with the
+    profile's settings (dbt/profiles.yml), and a checkpoint, as the build's last connection makes."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    models = [r for r in results if r["unique_id"].startswith("model.")]
+    tests = [r for r in results if r["unique_id"].startswith("test.")]
+    seconds: dict[str, float] = {}
+    with connect(warehouse) as con:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET asof_loop_join_threshold = 0")  # as dbt/profiles.yml sets it for dbt's sessions
+        started_at = time.time()
+        for result in models:
+            kind = "VIEW" if nodes[result["unique_id"]]["config"]["materialized"] == "view" else "TABLE"
+            began = time.time()
+            con.execute(f"CREATE OR REPLACE {kind} {result['relation_name']} AS {result['compiled_code']}")
+            seconds[result["unique_id"]] = time.time() - began
+        con.execute("CHECKPOINT")
+        models_ended_at = time.time()
+        for result in tests:
+            con.execute(f"select count(*) from ({result['compiled_code']})").fetchall()
+        ended_at = time.time()
+    ranked = sorted(seconds.items(), key=lambda item: item[1], reverse=True)[:SLOWEST_DBT_NODES]
+    return {
+        "started_at": started_at,
+        "models_ended_at": models_ended_at,
+        "ended_at": ended_at,
+        "models": len(models),
+        "tests": len(tests),
+        "slowest_models": [{"node": node, "seconds": spent} for node, spent in ranked],
+    }
+
+
 def run_lower_bound(warehouse: Path) -> dict[str, Any]:
     from dagster_project.tools.bench.baselines import LOWER_BOUND_SQL
 
@@ -178,16 +214,21 @@ def run_pandas(warehouse: Path, *, save: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.tools.bench.workloads")
-    parser.add_argument("workload", choices=("refresh", "lower_bound", "pandas"))
+    parser.add_argument("workload", choices=("refresh", "sql_only", "lower_bound", "pandas"))
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--report", type=Path, required=True)
     parser.add_argument("--raw-dir", type=Path, help="refresh: the deliveries to load")
     parser.add_argument("--save", action="store_true", help="pandas: keep the result as bench.pandas")
+    parser.add_argument("--dbt-target", type=Path, help="sql_only: the dbt target folder of the refresh")
     args = parser.parse_args(argv)
     if args.workload == "refresh":
         if args.raw_dir is None:
             parser.error("refresh needs --raw-dir")
         report = run_refresh(args.raw_dir, args.warehouse)
+    elif args.workload == "sql_only":
+        if args.dbt_target is None:
+            parser.error("sql_only needs --dbt-target")
+        report = run_sql_only(args.warehouse, args.dbt_target)
     elif args.workload == "lower_bound":
         report = run_lower_bound(args.warehouse)
     else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.dbt_project import DBT_EXECUTABLE
+from dagster_project.defs.dbt_in_process import invoke_dbt
 from dagster_project.ingest import discover_deliveries
 from dagster_project.ingest.adapters.vendor_metrics import load_vendor_ticket_metrics
 from dagster_project.ingest.adapters.zendesk_schedules import (
@@ -23,7 +22,6 @@ from dagster_project.ingest.adapters.zendesk_schedules import (
     business_hours_seeds,
 )
 from dagster_project.ingest.sql import quote_identifier
-from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.warehouse import connect
 
 FIXTURES = Path(__file__).parent.parent.parent / "fixtures"
@@ -170,17 +168,17 @@ def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
 
 
 def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:
-    subprocess.run(
+    done = invoke_dbt(
         [
             # other vars than the build's: every incremental model is rebuilt, not just the tickets in scope
-            DBT_EXECUTABLE, "run", "--quiet", "--full-refresh", "--select", *selection,
+            "run", "--quiet", "--full-refresh", "--select", *selection,
             "--vars", json.dumps({"warehouse_path": str(warehouse), **variables}),
-            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            # its own target and logs, so parallel dbt runs in the project do not share them
-            "--target-path", str(root / "dbt_target"), "--log-path", str(root / "dbt_logs"),
         ],
-        check=True,
-    )
+        warehouse=warehouse,
+        # its own target and log, so parallel dbt runs in the project do not share them
+        target_path=root / "dbt_target",
+    )  # fmt: skip
+    assert done.success, done.exception or done.result
 
 
 def _compare(warehouse: Path) -> list[ColumnParity]:

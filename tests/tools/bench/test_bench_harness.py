@@ -87,12 +87,14 @@ def test_a_bench_run_writes_every_stage_of_every_size(tmp_path: Path, capsys: py
         (120, "transform"),
         (120, "validate"),
         (120, "total"),
+        (120, "sql_only"),
         (120, "lower_bound"),
         (120, "pandas"),
         (120, "incremental_day"),
     ]
     assert all(r["wall_s"] > 0 and r["peak_rss_mb"] > 0 for r in records)
     assert [r["stage"] for r in records if "rows_per_s" not in r] == ["incremental_day"]
+    assert [r["stage"] for r in records if "tests_s" in r] == ["sql_only"]
     assert [r["stage"] for r in records if "warehouse_mb" in r] == ["ingest", "transform", "total", "incremental_day"]
     assert [(r["stage"], r["agreement"]) for r in records if "agreement" in r] == [
         ("lower_bound", 1.0),
