@@ -12,8 +12,9 @@ _thread: threading.Thread | None = None
 def import_gx_in_background() -> None:
     """Start importing great_expectations in a daemon thread, once per process.
 
-    The import costs about 5 s of CPU. The dbt step spends its time waiting on the dbt subprocess, so the
-    import overlaps with it, and the gates that run next find the module loaded. Python's import lock makes
+    The import costs about 5 s of CPU. dbt runs in this process, but much of its step is DuckDB's work,
+    which releases the GIL, so the import overlaps with it, and the gates that run next find the module
+    loaded. Python's import lock makes
     a gate that starts before the import finished wait for it rather than import twice.
     """
     global _thread

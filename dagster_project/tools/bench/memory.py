@@ -1,7 +1,8 @@
 """Resident memory of a whole process tree, sampled from /proc in a background thread.
 
-The tree's summed RSS is the figure that matters: the dbt build runs in a subprocess, and the operating
-system's ru_maxrss of children is the peak of the largest single child, not of the tree at any moment.
+The tree's summed RSS is the figure that matters: a workload may start processes of its own (dbt ran in a
+subprocess until it moved into the Dagster process), and the operating system's ru_maxrss of children is the
+peak of the largest single child, not of the tree at any moment.
 Shared library pages are counted once per process, so the sum overstates by a few tens of MB at most.
 """
 

@@ -1,5 +1,5 @@
 """What the bench runs in a child process, one workload per process, so the parent can sample the memory
-of exactly that work (and its dbt subprocess) and nothing left over from the previous one.
+of exactly that work (and any process it starts) and nothing left over from the previous one.
 
 `python -m dagster_project.tools.bench.workloads refresh|sql_only|lower_bound|pandas --warehouse W --report R [...]`
 writes a JSON report to R: wall-clock instants (time.time(), the parent's sampling clock) of what was timed.
