@@ -21,7 +21,6 @@ from dagster_project.tools.bench.records import (
     baseline_record,
     incremental_record,
     refresh_records,
-    sql_only_record,
 )
 from dagster_project.tools.bench.report import (
     print_records,
@@ -120,7 +119,7 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
         raw_rows = refresh.report["raw_rows"]
         records = [
             *refresh_records(tickets, refresh, built),
-            *([sql_only_record(tickets, sql_only, raw_rows)] if sql_only else []),
+            *([baseline_record(tickets, "sql_only", sql_only, raw_rows, None)] if sql_only else []),
             baseline_record(tickets, "lower_bound", lower_bound, raw_rows, agreements[LOWER_BOUND_TABLE]),
             baseline_record(tickets, "pandas", pandas, raw_rows, agreements[PANDAS_TABLE]),
         ]

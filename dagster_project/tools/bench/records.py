@@ -83,20 +83,8 @@ def baseline_record(
         measured.sampler.peak_mb([(report["started_at"], report["ended_at"])]),
         _per_second(raw_rows, wall_s),
         read_s=report["read_ended_at"] - report["started_at"] if "read_ended_at" in report else None,
+        tests_s=report["ended_at"] - report["models_ended_at"] if "models_ended_at" in report else None,
         agreement=agreement,
-    )
-
-
-def sql_only_record(tickets: int, measured: Measured, raw_rows: int) -> Record:
-    report = measured.report
-    wall_s = report["ended_at"] - report["started_at"]
-    return Record(
-        tickets,
-        "sql_only",
-        wall_s,
-        measured.sampler.peak_mb([(report["started_at"], report["ended_at"])]),
-        _per_second(raw_rows, wall_s),
-        tests_s=report["ended_at"] - report["models_ended_at"],
     )
 
 
