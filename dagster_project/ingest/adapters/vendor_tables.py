@@ -34,6 +34,9 @@ _EXTRA_VALUES = {
     ),
 }
 _EXTRA_EXPECTED = {"date": "a date (YYYY-MM-DD)", "number": "a number"}
+# Besides the ingest's lineage, the delivery's `exported_at` (manifest.json): the instant the vendor's
+# records describe, which the vendor-shaped marts take as "now".
+EXPORTED_AT_COLUMN = ("_exported_at", "TIMESTAMPTZ")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def load_vendor_tables(
 
 def vendor_table_ddl(spec: Table) -> str:
     columns = [(c.name, _EXTRA_TYPES.get(c.type) or RAW_TYPES[c.type]) for c in spec.columns]
-    body = ", ".join(f"{quote_identifier(n)} {t}" for n, t in [*columns, *LINEAGE_COLUMNS])
+    body = ", ".join(f"{quote_identifier(n)} {t}" for n, t in [*columns, *LINEAGE_COLUMNS, EXPORTED_AT_COLUMN])
     return f"CREATE OR REPLACE TABLE {raw_table_name(spec.name)} ({body})"
 
 
@@ -67,7 +70,7 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
             SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
-                   NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason,
+                   NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
                    {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
             WHERE false"""
         )
@@ -76,7 +79,7 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
         con.execute(vendor_table_ddl(spec))
         con.execute(
             f"""INSERT INTO {raw_table_name(spec.name)}
-            SELECT {names}, _delivery, _source_file, _row_number, now(), NULL
+            SELECT {names}, _delivery, _source_file, _row_number, now(), NULL, _exported_at
             FROM _vendor_checked WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
         )
         mark_latest(con, spec, raw_table_name(spec.name), None)
@@ -109,7 +112,7 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
 def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery, path: Path) -> None:
     """Type one delivery's file into `_vendor_checked`: each value, and the first column's reason to
     reject the row. The lineage is the vendor's own file and row (the Parquet file is our copy)."""
-    params = Parameters(path=str(path), delivery=delivery.name)
+    params = Parameters(path=str(path), delivery=delivery.name, exported_at=delivery.manifest.exported_at)
     # No check against `exported_at`: a vendor's records hold instants that lie ahead (a ticket's due date,
     # the daylight-saving periods of coming years).
     rules = FileRules(params, delivery.manifest.timezone)
@@ -123,6 +126,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery,
     con.execute(
         f"""INSERT INTO _vendor_checked BY NAME
         SELECT $delivery AS _delivery, source_file AS _source_file, source_row AS _row_number,
+               CAST($exported_at AS TIMESTAMPTZ) AS _exported_at,
                to_json(v) AS _raw_row, coalesce({", ".join([*reasons, "NULL::VARCHAR"])}) AS _reason,
                {", ".join(values)}
         FROM read_parquet($path) AS v""",

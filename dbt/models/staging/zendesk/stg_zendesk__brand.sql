@@ -13,5 +13,6 @@ select
     subdomain,
     active as is_active,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

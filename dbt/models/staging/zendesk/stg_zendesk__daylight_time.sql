@@ -13,5 +13,6 @@ select
     year,
     daylight_offset * 60 as daylight_offset_minutes,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -10,5 +10,6 @@ select
     domain_name,
     index,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

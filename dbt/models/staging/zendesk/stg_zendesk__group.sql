@@ -10,5 +10,6 @@ select
     id as group_id,
     name,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -13,5 +13,6 @@ select
     name,
     external_id,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -9,5 +9,6 @@ select
     organization_id,
     tag as tags,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -14,5 +14,6 @@ select
     created_at,
     time_zone,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

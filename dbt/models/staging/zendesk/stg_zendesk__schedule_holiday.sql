@@ -14,5 +14,6 @@ select
     schedule_id,
     cast(start_date as timestamp) as holiday_start_date_at,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -22,5 +22,6 @@ select
         partition by sla_policy_id, lower(metric), lower(priority) order by sla_policy_updated_at desc
     ) = 1 as is_most_recent_record,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

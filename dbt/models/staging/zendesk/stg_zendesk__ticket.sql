@@ -36,5 +36,7 @@ select
     via_source_to_address as source_to_address,
     via_source_to_name as source_to_name,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number,
+    _exported_at
 from source

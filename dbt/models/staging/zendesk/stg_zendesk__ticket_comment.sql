@@ -18,5 +18,6 @@ select
     tweet as is_tweet,
     voice_comment as is_voice_comment,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

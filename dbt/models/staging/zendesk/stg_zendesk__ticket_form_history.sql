@@ -14,5 +14,6 @@ select
     active as is_active,
     name,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

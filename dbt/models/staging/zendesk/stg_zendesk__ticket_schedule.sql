@@ -10,5 +10,6 @@ select
     created_at,
     schedule_id,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -11,5 +11,6 @@ select
     policy_applied_at,
     _fivetran_synced,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

@@ -13,5 +13,6 @@ select
         * (abs(cast(split_part(standard_offset, ':', 1) as integer)) * 60
            + cast(split_part(standard_offset, ':', 2) as integer)) as standard_offset_minutes,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source

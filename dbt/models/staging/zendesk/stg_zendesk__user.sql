@@ -24,5 +24,6 @@ select
     active as is_active,
     suspended as is_suspended,
     _delivery,
-    _source_file
+    _source_file,
+    _row_number
 from source
