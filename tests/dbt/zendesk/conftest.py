@@ -45,6 +45,7 @@ OTHER_MODELS = {
     "zendesk__ticket_summary": ("source_relation",),
     "zendesk__ticket_field_history": ("ticket_id", "date_day"),
     "zendesk__ticket_backlog": ("ticket_id", "date_day"),
+    "zendesk__sla_policies": ("ticket_id", "metric", "sla_applied_at"),
 }
 # The models the compat var changes, rebuilt with it.
 OTHER_COMPAT_SELECTION = ["int_zendesk__ticket_satisfaction+"]
@@ -235,7 +236,9 @@ def compare_model(
     columns = [c for (c,) in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'parity_reference' ORDER BY column_index"
     ).fetchall()]
-    on = " AND ".join(f"cast(ours.{quote_identifier(g)} AS VARCHAR) = ref.{quote_identifier(g)}" for g in grain)
+    on = " AND ".join(
+        _same_as_printed(f"ours.{quote_identifier(g)}", f"ref.{quote_identifier(g)}", types[g]) for g in grain
+    )
     key = ", ".join(f"ref.{quote_identifier(g)}" for g in grain)
     reference_rows = con.execute("SELECT count(*) FROM parity_reference").fetchall()[0][0]
     our_rows = con.execute(f"SELECT count(*) FROM {ours}").fetchall()[0][0]
