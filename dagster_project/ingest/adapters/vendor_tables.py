@@ -82,31 +82,40 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
             SELECT {names}, _delivery, _source_file, _row_number, now(), NULL, _exported_at
             FROM _vendor_checked WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
         )
-        mark_latest(con, spec, raw_table_name(spec.name), None)
-        for log in ("raw.quarantine", "raw.load_log"):
-            con.execute(f"DELETE FROM {log} WHERE table_name = $table", {"table": spec.name})
-        con.execute(
-            """INSERT INTO raw.quarantine
-            SELECT $table, _delivery, _source_file, _row_number, split_part(_reason, ':', 1), _reason, _raw_row, now()
-            FROM _vendor_checked WHERE _reason IS NOT NULL ORDER BY _delivery, _row_number""",
-            {"table": spec.name},
-        )
-        con.execute(
-            """INSERT INTO raw.load_log
-            SELECT $table, _delivery, _source_file, count(*), count(*) FILTER (WHERE _reason IS NULL),
-                   count(_reason), now()
-            FROM _vendor_checked GROUP BY ALL ORDER BY _delivery""",
-            {"table": spec.name},
-        )
-        read, loaded, quarantined = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), count(_reason) FROM _vendor_checked"
-        ).fetchall()[0]
-        con.execute("DROP TABLE _vendor_checked")
+        read, loaded, quarantined = record_vendor_load(con, spec)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return VendorTableLoad(spec.name, read, loaded, quarantined)
+
+
+def record_vendor_load(con: duckdb.DuckDBPyConnection, spec: Table) -> tuple[int, int, int]:
+    """With `raw.<spec>` just rebuilt from the temp table `_vendor_checked` (one row per delivered row:
+    _delivery, _source_file, _row_number, _raw_row, and _reason when rejected): mark its latest rows,
+    replace the table's quarantine and load-log rows, drop the temp table and return (rows read, loaded,
+    quarantined). Inside the caller's transaction."""
+    mark_latest(con, spec, raw_table_name(spec.name), None)
+    for log in ("raw.quarantine", "raw.load_log"):
+        con.execute(f"DELETE FROM {log} WHERE table_name = $table", {"table": spec.name})
+    con.execute(
+        """INSERT INTO raw.quarantine
+        SELECT $table, _delivery, _source_file, _row_number, split_part(_reason, ':', 1), _reason, _raw_row, now()
+        FROM _vendor_checked WHERE _reason IS NOT NULL ORDER BY _delivery, _row_number""",
+        {"table": spec.name},
+    )
+    con.execute(
+        """INSERT INTO raw.load_log
+        SELECT $table, _delivery, _source_file, count(*), count(*) FILTER (WHERE _reason IS NULL),
+               count(_reason), now()
+        FROM _vendor_checked GROUP BY ALL ORDER BY _delivery""",
+        {"table": spec.name},
+    )
+    read, loaded, quarantined = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), count(_reason) FROM _vendor_checked"
+    ).fetchall()[0]
+    con.execute("DROP TABLE _vendor_checked")
+    return read, loaded, quarantined
 
 
 def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery, path: Path) -> None:
