@@ -15,6 +15,7 @@ from dagster_project.defs.assets.raw import raw_asset_key
 from dagster_project.defs.checks.gx_suites import suite_paths
 from dagster_project.defs.checks.gx_validation import validate_table
 from dagster_project.defs.resources import WarehouseResource
+from dagster_project.ingest.adapters.zendesk_account import ACCOUNT_TABLES
 from dagster_project.ingest.export_format import TABLES
 
 
@@ -104,4 +105,6 @@ def _build_conservation_check(table: str) -> AssetChecksDefinition:
 
 
 gx_checks: list[AssetChecksDefinition] = [_build_gx_check(table) for table in suite_paths()]
-conservation_checks: list[AssetChecksDefinition] = [_build_conservation_check(table) for table in TABLES]
+conservation_checks: list[AssetChecksDefinition] = [
+    _build_conservation_check(table) for table in [*TABLES, *(spec.name for spec in ACCOUNT_TABLES.values())]
+]

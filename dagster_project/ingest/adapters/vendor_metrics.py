@@ -12,9 +12,9 @@ from __future__ import annotations
 import duckdb
 
 from dagster_project.ingest.adapters.canonical_output import canonical_folder
+from dagster_project.ingest.adapters.vendor_tables import record_vendor_load
 from dagster_project.ingest.deliveries import Delivery
 from dagster_project.ingest.export_format import Column, Table
-from dagster_project.ingest.latest_rows import mark_latest
 from dagster_project.ingest.raw_schema import (
     ensure_raw_schema,
     raw_table_ddl,
@@ -83,26 +83,7 @@ def load_vendor_ticket_metrics(
             SELECT {values}, _delivery, _source_file, _row_number, now(), NULL
             FROM _vendor_checked WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
         )
-        mark_latest(con, spec, raw_table_name(spec.name), None)
-        for table in ("raw.quarantine", "raw.load_log"):
-            con.execute(f"DELETE FROM {table} WHERE table_name = $table", {"table": spec.name})
-        con.execute(
-            """INSERT INTO raw.quarantine
-            SELECT $table, _delivery, _source_file, _row_number, split_part(_reason, ':', 1), _reason, _raw_row, now()
-            FROM _vendor_checked WHERE _reason IS NOT NULL ORDER BY _delivery, _row_number""",
-            {"table": spec.name},
-        )
-        con.execute(
-            """INSERT INTO raw.load_log
-            SELECT $table, _delivery, _source_file, count(*), count(*) FILTER (WHERE _reason IS NULL),
-                   count(_reason), now()
-            FROM _vendor_checked GROUP BY ALL ORDER BY _delivery""",
-            {"table": spec.name},
-        )
-        counts = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), count(_reason) FROM _vendor_checked"
-        ).fetchall()[0]
-        con.execute("DROP TABLE _vendor_checked")
+        counts = record_vendor_load(con, spec)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -3,12 +3,14 @@
 ticket -> tickets, ticket_comment -> messages, ticket_field_history -> ticket_events (every row; the
 package's `group_id` is our `team_id`, status 'deleted' our `is_deleted`), satisfaction_rating (or, without
 it, the `satisfaction_score` rows of the field history) -> satisfaction_ratings, user (agents and admins) -> agents, group -> teams.
+Every table of the account, as delivered, also -> raw.zendesk__<table> (`zendesk_account`).
 Schedules, holidays and time zones are business-hours configuration, not tickets: see
 `zendesk_schedules.business_hours_seeds`.
 """
 
 from __future__ import annotations
 
+from dagster_project.ingest.adapters import zendesk_account
 from dagster_project.ingest.adapters.canonical_output import TableMapping
 from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
 from dagster_project.ingest.export_format import TABLES
@@ -115,7 +117,8 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
         ),
         TableMapping(TABLES["teams"], GROUP, {"team_id": "u.id", "name": "u.name"}),
     ]
-    return [m for m in mappings if m.source.name in files.read_files]
+    canonical = [m for m in mappings if m.source.name in files.read_files]
+    return canonical + zendesk_account.table_mappings(files)
 
 
 def event_field(field: str, value: str) -> str:

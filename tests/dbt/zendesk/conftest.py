@@ -35,6 +35,18 @@ DELIVERIES = {
 # The instant dbt_zendesk's expected output was computed at (the fixture's README).
 REFERENCE_NOW = "2024-06-16T00:00:00Z"
 COMPAT_VARS = {"zendesk_compat_minute_boundaries": True, "zendesk_compat_definitions": True}
+# The reference's database.schema, the source_relation its rows (and ticket_day_id) carry.
+REFERENCE_SOURCE_RELATION = "oracle.zendesk"
+# dbt_zendesk's other models and their grain, compared with expected/<model>.csv.gz column by column.
+OTHER_MODELS = {
+    "zendesk__ticket_enriched": ("ticket_id",),
+    "zendesk__ticket_summary": ("source_relation",),
+    "zendesk__ticket_field_history": ("ticket_id", "date_day"),
+    "zendesk__ticket_backlog": ("ticket_id", "date_day"),
+    "zendesk__sla_policies": ("ticket_id", "metric", "sla_applied_at"),
+}
+# The models the compat var changes, rebuilt with it.
+OTHER_COMPAT_SELECTION = ["int_zendesk__ticket_satisfaction+"]
 
 
 # The reference's columns whose meaning we support, by how they are compared.
@@ -123,6 +135,11 @@ class ZendeskRun:
     parity_warehouse: Path
     ours: list[ColumnParity]
     compat: list[ColumnParity]
+    # Per other model, its grain, (rows of the reference, rows of ours) and column parity (ours / compat).
+    other_grains: dict[str, tuple[str, ...]]
+    other_rows: dict[str, tuple[int, int]]
+    other_ours: dict[str, list[ColumnParity]]
+    other_compat: dict[str, list[ColumnParity]]
 
 
 @pytest.fixture(scope="session")
@@ -149,12 +166,19 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
         load_vendor_ticket_metrics(con, discover_deliveries(raw_dir))
     finally:
         con.close()
-    selection = ["+zendesk__ticket_metrics", "reconcile_vendor_metrics", "reconcile_vendor_metrics_summary"]
-    _dbt_run(root, parity_warehouse, selection, {"as_of": REFERENCE_NOW})
+    selection = ["+zendesk__ticket_metrics", "reconcile_vendor_metrics", "reconcile_vendor_metrics_summary",
+                 *(f"+{model}" for model in OTHER_MODELS)]
+    reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
+    _dbt_run(root, parity_warehouse, selection, reference)
     ours = _compare(parity_warehouse)
-    _dbt_run(root, parity_warehouse, ["zendesk__ticket_metrics"], {"as_of": REFERENCE_NOW, **COMPAT_VARS})
+    other_rows, other_ours = _compare_other_models(parity_warehouse)
+    _dbt_run(root, parity_warehouse, ["zendesk__ticket_metrics", *OTHER_COMPAT_SELECTION], {**reference, **COMPAT_VARS})
     compat = _compare(parity_warehouse)
-    return ZendeskRun(raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat)
+    _, other_compat = _compare_other_models(parity_warehouse)
+    return ZendeskRun(
+        raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat,
+        OTHER_MODELS, other_rows, other_ours, other_compat,
+    )
 
 
 def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
@@ -185,5 +209,80 @@ def _compare(warehouse: Path) -> list[ColumnParity]:
     con = connect(warehouse)
     try:
         return compare(con, EXPECTED, "marts.zendesk__ticket_metrics")
+    finally:
+        con.close()
+
+
+def compare_model(
+    con: duckdb.DuckDBPyConnection, expected_csv: Path, ours: str, grain: tuple[str, ...]
+) -> tuple[int, int, list[ColumnParity]]:
+    """Every column of the reference CSV against the relation `ours`, rows joined on `grain`: a value
+    matches when it is the same instant, boolean, date, number (ours rounded to the 4 decimals the reference
+    prints) or text as the reference printed, NULL only NULL; a reference row missing from ours matches
+    nothing. Returns (reference rows, our rows, parity per column)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE parity_reference AS SELECT * FROM read_csv($path, header = true, all_varchar = true)",
+        {"path": str(expected_csv)},
+    )
+    schema, name = ours.split(".")
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = $schema AND table_name = $name",
+            {"schema": schema, "name": name},
+        ).fetchall()
+    )
+    columns = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'parity_reference' ORDER BY column_index"
+    ).fetchall()]
+    on = " AND ".join(
+        _same_as_printed(f"ours.{quote_identifier(g)}", f"ref.{quote_identifier(g)}", types[g]) for g in grain
+    )
+    key = ", ".join(f"ref.{quote_identifier(g)}" for g in grain)
+    reference_rows = con.execute("SELECT count(*) FROM parity_reference").fetchall()[0][0]
+    our_rows = con.execute(f"SELECT count(*) FROM {ours}").fetchall()[0][0]
+    result = []
+    for column in columns:
+        if column not in types:  # a column we lack matches nothing
+            result.append(ColumnParity(column, reference_rows, 0, []))
+            continue
+        same = _same_as_printed(f"ours.{quote_identifier(column)}", f"ref.{quote_identifier(column)}", types[column])
+        rows = con.execute(
+            f"""
+            SELECT count(*) FILTER (WHERE ours.{quote_identifier(grain[0])} IS NOT NULL AND {same}),
+                   list([concat_ws(' ', {key}), cast(ours.{quote_identifier(column)} AS VARCHAR),
+                         ref.{quote_identifier(column)}] ORDER BY {key})
+                       FILTER (WHERE ours.{quote_identifier(grain[0])} IS NULL OR NOT {same})[1:3]
+            FROM parity_reference AS ref
+            LEFT JOIN {ours} AS ours ON {on}
+            """
+        ).fetchall()
+        matching, examples = rows[0]
+        result.append(ColumnParity(column, reference_rows, matching, [tuple(e) for e in examples or []]))
+    return reference_rows, our_rows, result
+
+
+def _same_as_printed(ours: str, ref: str, data_type: str) -> str:
+    if data_type == "BOOLEAN":
+        same = f"try_cast({ref} AS BOOLEAN) = {ours}"
+    elif data_type.startswith("TIMESTAMP"):
+        same = f"try_cast({ref} AS TIMESTAMPTZ) = {ours}"
+    elif data_type == "DATE":
+        same = f"try_cast({ref} AS DATE) = {ours}"
+    elif data_type in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT") or data_type.startswith("DECIMAL"):
+        same = f"try_cast({ref} AS DOUBLE) = round({ours}, 4)"
+    else:
+        same = f"cast({ours} AS VARCHAR) = {ref}"
+    return f"(coalesce({same}, false) OR ({ours} IS NULL AND {ref} IS NULL))"
+
+
+def _compare_other_models(warehouse: Path) -> tuple[dict[str, tuple[int, int]], dict[str, list[ColumnParity]]]:
+    con = connect(warehouse)
+    try:
+        rows, parity = {}, {}
+        for model, grain in OTHER_MODELS.items():
+            expected = PARITY / "expected" / f"{model}.csv.gz"
+            reference_rows, our_rows, parity[model] = compare_model(con, expected, f"marts.{model}", grain)
+            rows[model] = (reference_rows, our_rows)
+        return rows, parity
     finally:
         con.close()

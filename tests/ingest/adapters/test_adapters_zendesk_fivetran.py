@@ -14,6 +14,8 @@ import pytest
 from dagster_project.ingest import IngestError, discover_deliveries, load_table
 from dagster_project.ingest.adapters.adapted_delivery import read_accounts
 from dagster_project.ingest.adapters.canonical_output import canonical_folder
+from dagster_project.ingest.adapters.vendor_tables import load_vendor_tables
+from dagster_project.ingest.adapters.zendesk_account import ACCOUNT_TABLES
 from dagster_project.ingest.export_format import TABLES
 
 DELIVERY = "2024-03-04"
@@ -63,7 +65,8 @@ def zendesk(deliver) -> Path:  # noqa: ANN001
         "502,Di Park,end-user,true,false",
     )
     deliver(DELIVERY, "group.csv", "id,name", "10,Support", "11,Billing")
-    return deliver(DELIVERY, "brand.csv", "id,name", "360001,Acme")
+    # a Fivetran table nothing reads (the reference leaves audit logs off too)
+    return deliver(DELIVERY, "audit_log.csv", "id,action,created_at", "1,update,2024-03-01 09:00:00")
 
 
 def _load_all(con, raw_dir: Path) -> None:  # noqa: ANN001
@@ -141,8 +144,15 @@ def test_every_source_row_is_accounted_for(con, raw_dir, zendesk) -> None:  # no
         ("ticket_field_history.csv", "satisfaction_ratings"): (7, 1, 6, 1),
         ("user.csv", "agents"): (4, 2, 2, 2),
         ("group.csv", "teams"): (2, 2, 0, 2),
+        # and every row of the account's tables, as delivered (zendesk_account)
+        ("ticket.csv", "zendesk__ticket"): (4, 4, 0, 4),
+        ("ticket_comment.csv", "zendesk__ticket_comment"): (4, 4, 0, 4),
+        ("ticket_field_history.csv", "zendesk__ticket_field_history"): (7, 7, 0, 7),
+        ("user.csv", "zendesk__user"): (4, 4, 0, 4),
+        ("group.csv", "zendesk__group"): (2, 2, 0, 2),
     }
     assert accounts[("user.csv", "agents")].skipped_because == "end-users are customers, not agents"
+    load_vendor_tables(con, list(ACCOUNT_TABLES.values()), discover_deliveries(raw_dir))
     # what the adapter wrote is what the loader read, and it was loaded or quarantined
     logged = con.execute(
         "SELECT table_name, rows_read, rows_loaded + rows_quarantined FROM raw.load_log ORDER BY table_name"
@@ -153,7 +163,7 @@ def test_every_source_row_is_accounted_for(con, raw_dir, zendesk) -> None:  # no
 
 def test_files_the_adapter_does_not_read_are_reported(raw_dir, zendesk) -> None:  # noqa: ANN001
     (delivery,) = discover_deliveries(raw_dir)
-    assert [p.name for p in delivery.unknown_files] == ["brand.csv"]
+    assert [p.name for p in delivery.unknown_files] == ["audit_log.csv"]
     assert sorted(delivery.files) == sorted(TABLES)
 
 

@@ -1,0 +1,35 @@
+{#- One row per ticket and day from its creation to the day it closed (a closed ticket changes no more),
+    or for a ticket not closed to the Zendesk as-of day (int_zendesk__as_of), plus
+    var ticket_field_history_extension_months. -#}
+with as_of as (
+
+    select cast(as_of_at as date) as as_of_date from {{ ref('int_zendesk__as_of') }}
+
+),
+
+tickets as (
+
+    select
+        ticket_id,
+        cast(created_at as date) as created_date,
+        cast(
+            case when status != 'closed' then (select as_of_date from as_of) else cast(updated_at as date) end
+            + interval '{{ var("ticket_field_history_extension_months") }} months'
+        as date) as open_until
+    from {{ ref('stg_zendesk__ticket') }}
+
+)
+
+select
+    tickets.ticket_id,
+    cast(day.date_day as date) as date_day
+from tickets
+cross join lateral generate_series(
+    tickets.created_date,
+    least(tickets.open_until, (select as_of_date from as_of)),
+    interval '1 day'
+) as day(date_day)
+{%- if not var('zendesk_marts') %}
+-- The Zendesk parity marts are off for this account (var zendesk_marts).
+where false
+{%- endif %}

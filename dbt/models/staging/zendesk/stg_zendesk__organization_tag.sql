@@ -1,0 +1,14 @@
+with source as (
+
+    select * from {{ source('zendesk', 'zendesk__organization_tag') }}
+    {{ latest_delivery_only() }}
+
+)
+
+select
+    organization_id,
+    tag as tags,
+    _delivery,
+    _source_file,
+    _row_number
+from source
