@@ -24,6 +24,10 @@ class ReportPeriod:
         return self.end - timedelta(days=1)
 
     @property
+    def previous_last_day(self) -> date:
+        return self.previous_end - timedelta(days=1)
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days
 

@@ -167,19 +167,20 @@ def daily_volume(con: duckdb.DuckDBPyConnection, period: ReportPeriod) -> list[R
 
 
 def hour_of_week(con: duckdb.DuckDBPyConnection, period: ReportPeriod, tz: str) -> list[Row]:
-    """Tickets created per channel and local weekday (ISO) and hour in the reporting time zone over the period,
-    and their first-response median: from fct_tickets, since agg_hour_of_week counts hours in each team's
+    """Tickets created per channel (and in all channels, 'all') and local weekday (ISO) and hour in the
+    reporting time zone over the period, and their first-response median: from fct_tickets, since agg_hour_of_week counts hours in each team's
     own time zone over the whole range."""
     local = "timezone($tz, created_at)"
     return rows(
         con,
         f"""
-        select channel, isodow({local}) as weekday, hour({local}) as hour_of_day,
+        select case when grouping(channel) = 1 then 'all' else channel end as channel,
+            isodow({local}) as weekday, hour({local}) as hour_of_day,
             count(*) as arrivals,
             quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes
         from marts.fct_tickets
         where {_in_period('created_at')}
-        group by all
+        group by grouping sets ((channel, weekday, hour_of_day), (weekday, hour_of_day))
         order by channel, weekday, hour_of_day
         """,
         {"tz": tz, "start": period.start, "end": period.end},
@@ -191,10 +192,10 @@ def staffing(con: duckdb.DuckDBPyConnection) -> list[Row]:
     return rows(
         con,
         """
-        select s.channel, s.team_id, coalesce(t.team_name, s.team_id, '–') as team_name,
+        select s.channel, s.team_id, coalesce(t.name, s.team_id, '–') as team_name,
             s.weekday, s.hour_of_day, s.arrivals_per_hour, s.agents_needed
         from marts.staffing_hour_of_week as s
-        left join (select distinct team_id, team_name from raw.teams where _is_latest) as t using (team_id)
+        left join (select distinct team_id, name from raw.teams where _is_latest) as t using (team_id)
         order by s.channel, team_name, s.weekday, s.hour_of_day
         """,
     )
