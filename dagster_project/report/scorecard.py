@@ -71,6 +71,7 @@ BY_OWNER = tuple(
 class Change:
     text: str
     tone: Literal["better", "worse", "same", "none"]
+    direction: Literal["up", "down", "flat"] = "flat"
 
 
 def change(measure: Measure, m: Messages, current: object, previous: object) -> Change:
@@ -90,10 +91,11 @@ def change(measure: Measure, m: Messages, current: object, previous: object) -> 
         text = m.share(delta / before)
     if not text.startswith(("-", "−")) and delta != 0:
         text = "+" + text
+    direction = "flat" if delta == 0 else "up" if delta > 0 else "down"
     if delta == 0 or measure.better == "neither":
-        return Change(text, "same")
+        return Change(text, "same", direction)
     improved = (delta < 0) == (measure.better == "lower")
-    return Change(text, "better" if improved else "worse")
+    return Change(text, "better" if improved else "worse", direction)
 
 
 def cells(measures: tuple[Measure, ...], m: Messages, row: Row) -> list[dict[str, object]]:
