@@ -65,10 +65,10 @@ def offline_page(launched: object, *, width: int = 1280, height: int = 900, allo
     return page
 
 
-def screenshot_report(report: Path, out: Path, *, full_page: bool = False) -> None:
-    """Open `report` offline and save a screenshot of it (the README's docs/report-screenshot.png)."""
+def screenshot_report(report: Path, out: Path, *, height: int = 1500) -> None:
+    """Open `report` offline and save the top `height` pixels of it at 1280 px wide (the README's picture)."""
     with browser() as launched:
-        page = offline_page(launched)
+        page = offline_page(launched, height=height)
         page.goto(report.resolve().as_uri())  # type: ignore[attr-defined]
         page.wait_for_selector(".js-plotly-plot .main-svg")  # type: ignore[attr-defined]
-        page.screenshot(path=str(out), full_page=full_page)  # type: ignore[attr-defined]
+        page.screenshot(path=str(out))  # type: ignore[attr-defined]
