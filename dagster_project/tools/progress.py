@@ -65,6 +65,9 @@ class RefreshProgress:
         self.console = console
         self.started = time.monotonic()
         self.model_keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name in MODEL_GROUPS}
+        # The steps that build models, and how many each builds: the dbt step is long and says nothing until
+        # its first model is done, so its start gets a line.
+        self.model_steps = Counter(graph.get(key).assets_def.node_def.name for key in self.model_keys)
         self.models_built: set[AssetKey] = set()
         self.models_reported = False
         self.check_count = len(job.asset_layer.asset_graph.asset_check_keys)
@@ -93,9 +96,10 @@ class RefreshProgress:
                 name = f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}"
                 description = evaluation.description or ""
                 self.line(f"gate failed: {escape(name)}{': ' + escape(description) if description else ''}", "red")
-        elif event.event_type == DagsterEventType.STEP_START and PUBLISHED_KEY.to_python_identifier() in (
-            event.step_key or ""
-        ):
+        elif event.event_type == DagsterEventType.STEP_START and event.step_key in self.model_steps:
+            if self.model_steps[event.step_key] > 1:
+                self.line(f"building {self.model_steps[event.step_key]} models ({event.step_key})")
+        elif event.event_type == DagsterEventType.STEP_START and event.step_key == PUBLISHED_KEY.to_python_identifier():
             self._report_models()
             self._report_checks()
         elif event.event_type == DagsterEventType.RUN_FAILURE:
