@@ -199,12 +199,16 @@ def _context(
         "weekly_trend": _markup(charts.weekly_trend(queries.weekly_trend(con, period), colours, m)),
         "daily_volume": _markup(charts.daily_volume(queries.daily_volume(con, period), colours, period.start, m)),
         "arrivals_heatmap": _markup(
-            charts.hour_of_week(hours, channels, "arrivals", "chart-arrivals", m, colorscale="Blues")
+            charts.hour_of_week(
+                hours, channels, "arrivals", "chart-arrivals", m, colorscale="Blues", unit=m("measure.tickets_created")
+            )
         ),
         "response_heatmap": _markup(
-            charts.hour_of_week(hours, channels, "first_response_p50_minutes", "chart-response", m, colorscale="OrRd")
+            charts.hour_of_week(
+                hours, channels, "first_response_p50_minutes", "chart-response", m, colorscale="OrRd", unit=m("unit.hours_axis")
+            )
         ),
-        "staffing_heatmap": _markup(charts.staffing(staffing, m)),
+        "staffing_heatmap": _markup(charts.staffing(staffing, channels, m)),
         "csat_chart": _markup(charts.csat_by_first_response(csat, colours, m)),
         "csat_rows": csat,
         "backlog_chart": _markup(charts.backlog(backlog, period.start, m)),

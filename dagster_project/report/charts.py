@@ -111,7 +111,7 @@ def daily_volume(rows: list[Row], colours: dict[str, str], period_start: object,
 
 
 def hour_of_week(
-    rows: list[Row], channels: Sequence[str], key: str, div_id: str, m: Messages, *, colorscale: str
+    rows: list[Row], channels: Sequence[str], key: str, div_id: str, m: Messages, *, colorscale: str, unit: str
 ) -> str | None:
     """A weekday × hour heatmap of `key`, one per channel (and all channels) behind a menu."""
     if not rows:
@@ -133,7 +133,7 @@ def hour_of_week(
                 colorscale=colorscale,
                 visible=index == 0,
                 hoverongaps=False,
-                colorbar={"thickness": 10},
+                colorbar={"thickness": 10, "title": {"text": unit, "side": "right"}},
             )
         )
     figure.update_yaxes(autorange="reversed")
@@ -173,11 +173,15 @@ def _cell_text(row: Row | None, key: str, m: Messages) -> str:
     return m.minutes(value) if key.endswith("_minutes") else m.integer(value)
 
 
-def staffing(rows: list[Row], m: Messages) -> str | None:
-    """Agents needed per hour of the team's week, one heatmap per channel and team behind a menu."""
+def staffing(rows: list[Row], channels: Sequence[str], m: Messages) -> str | None:
+    """Agents needed per hour of the team's week, one heatmap per channel and team behind a menu (the busiest
+    channel first)."""
     if not rows:
         return None
-    groups = sorted({(r["channel"], r["team_name"]) for r in rows}, key=lambda g: (str(g[0]), str(g[1])))
+    rank = {channel: index for index, channel in enumerate(channels)}
+    groups = sorted(
+        {(r["channel"], r["team_name"]) for r in rows}, key=lambda g: (rank.get(g[0], len(rank)), str(g[0]), str(g[1]))
+    )
     weekdays = [m.weekday(d) for d in range(1, 8)]
     figure = go.Figure()
     for index, (channel, team) in enumerate(groups):
@@ -199,7 +203,7 @@ def staffing(rows: list[Row], m: Messages) -> str | None:
                 hovertemplate="%{y} %{x}:00 · %{text}<extra></extra>",
                 colorscale="Greens",
                 visible=index == 0,
-                colorbar={"thickness": 10},
+                colorbar={"thickness": 10, "title": {"text": m("unit.agents_axis"), "side": "right"}},
             )
         )
     figure.update_yaxes(autorange="reversed")

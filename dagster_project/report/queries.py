@@ -255,8 +255,8 @@ def sla_by_priority(con: duckdb.DuckDBPyConnection, period: ReportPeriod, tz: st
             avg(case when is_met then 1.0 else 0.0 end) filter (where is_met or is_breached) as attainment
         from marts.fct_sla_events
         where {_in_period('started_at')}
-        group by all
-        order by metric, priority
+        group by metric, priority
+        order by list_position({list(SLA_METRICS)}, metric), priority
         """,
         {"tz": tz, "start": period.start, "end": period.end},
     )
