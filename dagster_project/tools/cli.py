@@ -133,13 +133,11 @@ def _instance() -> DagsterInstance:
 def _quiet_refresh(raw_path: Path, warehouse_path: Path, *, full_refresh: bool, lang: str) -> ExecuteInProcessResult:
     """The refresh with one line per stage on the terminal, and all it prints in its log file."""
     from dagster_project.definitions import defs
-    from dagster_project.tools.progress import RefreshProgress, log_path, output_to
+    from dagster_project.tools.progress import RefreshProgress, open_log, output_to
     from dagster_project.warehouse.refresh import run_full_refresh
 
-    log_file = log_path(warehouse_path)
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    console.print(f"full log: {log_file}", highlight=False, soft_wrap=True)
-    with log_file.open("w", encoding="utf-8") as log, output_to(log) as terminal:
+    with open_log(warehouse_path) as log, output_to(log) as terminal:
+        terminal.print(f"full log: {log.name}")
         progress = RefreshProgress(terminal, defs)
         return run_full_refresh(
             raw_path,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -28,10 +29,16 @@ RAW_GROUP = "raw"
 MODEL_GROUPS = ("staging", "intermediate", "marts")
 
 
-def log_path(warehouse_path: Path, now: datetime | None = None) -> Path:
-    """logs/refresh-<UTC timestamp>.log beside the warehouse file."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    return warehouse_path.parent / "logs" / f"refresh-{stamp}.log"
+def open_log(warehouse_path: Path, now: datetime | None = None) -> TextIO:
+    """logs/refresh-<UTC timestamp>.log beside the warehouse file, opened for writing; in the system's temp
+    folder when the warehouse folder cannot take it (read-only), so the refresh still runs and reports why."""
+    name = f"refresh-{(now or datetime.now(UTC)).strftime('%Y%m%dT%H%M%SZ')}.log"
+    folder = warehouse_path.parent / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return (folder / name).open("w", encoding="utf-8")
+    except OSError:
+        return (Path(tempfile.gettempdir()) / f"helpdesk-metrics-{name}").open("w", encoding="utf-8")
 
 
 @contextmanager
