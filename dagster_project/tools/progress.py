@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -54,8 +54,10 @@ def output_to(log: TextIO) -> Iterator[Console]:
         os.dup2(log.fileno(), 2)
         yield Console(file=terminal, force_terminal=terminal.isatty(), highlight=False, soft_wrap=True)
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        # A log on a full disk must not turn the run's own error into another one.
+        with suppress(OSError):
+            sys.stdout.flush()
+            sys.stderr.flush()
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
         for fd in saved:
