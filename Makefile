@@ -7,10 +7,13 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install run test audit dev demo summary rollback holidays bench clean
+.PHONY: help install run report docs screenshot test audit dev demo summary rollback holidays bench clean
 
 help:
 	@echo "make run       set up, ingest data/raw (demo data if empty), build, validate, print the channel summary"
+	@echo "make report    write the service report of the published warehouse (ARGS='--lang zh --period month')"
+	@echo "make docs      the dbt docs site (lineage, models, columns) as static files"
+	@echo "make screenshot  retake docs/report-screenshot.png from the demo warehouse (needs chromium)"
 	@echo "make test      set up and run the whole test suite"
 	@echo "make audit     pip-audit the pins in requirements.lock (own venv .venv-audit; STRICT=1 fails on unaudited pins)"
 	@echo "make dev       the Dagster UI on http://127.0.0.1:3000"
@@ -36,6 +39,15 @@ run: $(STAMP) | $(DAGSTER_HOME)
 
 summary: $(STAMP)
 	$(BIN)/helpdesk-metrics summary
+
+report: $(STAMP)
+	$(BIN)/helpdesk-metrics report $(ARGS)
+
+docs: $(STAMP)
+	$(BIN)/python -m dagster_project.tools.dbt_docs
+
+screenshot: $(STAMP)
+	$(BIN)/python -m dagster_project.tools.screenshot docs/report-screenshot.png
 
 demo: $(STAMP)
 	$(BIN)/helpdesk-metrics demo
@@ -67,4 +79,4 @@ holidays: $(STAMP)
 	$(BIN)/python -m dagster_project.tools.holidays --country $(COUNTRY) --years $(YEARS) --schedule-id $(SCHEDULE)
 
 clean:
-	rm -rf $(VENV) .venv-audit dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock data/*.dbt-target
+	rm -rf $(VENV) .venv-audit dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock data/*.dbt-target data/reports data/logs data/docs

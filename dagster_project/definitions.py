@@ -5,6 +5,7 @@ from dagster import Definitions, in_process_executor
 from dagster_project.defs.assets.dbt import helpdesk_dbt_models
 from dagster_project.defs.assets.publish import build_published_warehouse
 from dagster_project.defs.assets.raw import raw_assets
+from dagster_project.defs.assets.report import service_report
 from dagster_project.defs.assets.staffing import staffing_hour_of_week
 from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
 from dagster_project.defs.assets.zendesk_account import zendesk_account_tables
@@ -18,7 +19,8 @@ from dagster_project.defs.sensors import new_delivery_sensor
 warehouse_assets = [*raw_assets, vendor_ticket_metrics, zendesk_account_tables, helpdesk_dbt_models, staffing_hour_of_week]
 
 defs = Definitions(
-    assets=[*warehouse_assets, build_published_warehouse(warehouse_assets)],
+    # The report reads the published warehouse, so it is downstream of the publish and not one of its inputs.
+    assets=[*warehouse_assets, build_published_warehouse(warehouse_assets), service_report],
     asset_checks=[*conservation_checks, *gx_checks],
     jobs=[full_refresh_job],
     schedules=[daily_refresh_schedule],

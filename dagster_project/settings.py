@@ -52,3 +52,25 @@ def zendesk_marts() -> str:
     if value not in ZENDESK_MARTS_SETTINGS:
         raise ValueError(f"HELPDESK_ZENDESK_MARTS must be one of {', '.join(ZENDESK_MARTS_SETTINGS)}, got {value!r}")
     return value
+
+
+def reporting_timezone() -> str:
+    """The time zone days, weeks and months are counted in: the dbt var `reporting_timezone` of
+    dbt/dbt_project.yml (the marts' `date_day`, `week_start` and `month_start` use the same)."""
+    import yaml
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return str((project.get("vars") or {}).get("reporting_timezone") or "UTC")
+
+
+REPORT_LANGUAGES = ("en", "zh")
+
+
+def report_language() -> str:
+    """The language of the report and the terminal summary (`HELPDESK_LANG`: en or zh, default en)."""
+    value = (os.environ.get("HELPDESK_LANG") or "en").strip().lower()
+    # A locale such as zh_CN.UTF-8 names the language first.
+    value = value.replace("-", "_").split("_")[0].split(".")[0]
+    if value not in REPORT_LANGUAGES:
+        raise ValueError(f"HELPDESK_LANG must be one of {', '.join(REPORT_LANGUAGES)}, got {value!r}")
+    return value

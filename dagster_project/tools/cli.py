@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -13,14 +13,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from dagster_project import settings, warehouse
-from dagster_project.tools.summary import (
-    channel_summary,
-    format_minutes,
-    format_share,
-    quarantined_rows,
-)
+from dagster_project.report.i18n import Messages, messages
+from dagster_project.tools.summary import channel_summary, quarantined_rows
 from dagster_project.warehouse import publish
 from dagster_project.warehouse.locking import RefreshAlreadyRunning, current_holder
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, ExecuteInProcessResult
 
 app = typer.Typer(help="Helpdesk service-metrics warehouse.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -31,6 +30,10 @@ RawDirOption = Annotated[
 WarehouseOption = Annotated[
     Path | None,
     typer.Option("--warehouse", help="DuckDB warehouse file [env HELPDESK_WAREHOUSE, default data/warehouse.duckdb]."),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the report and the summary: en or zh [env HELPDESK_LANG, default en]."),
 ]
 
 
@@ -59,11 +62,14 @@ def run(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Rebuild from every delivery instead of refreshing incrementally.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Stream Dagster's and dbt's full logs instead of one line per stage.")
+    ] = False,
+    lang: LangOption = None,
 ) -> None:
-    """Ingest, build and validate once (generating demo exports if the raw dir has no delivery), then
-    print the per-channel summary. Incremental when a published warehouse exists (docs/operations.md)."""
-    from dagster import DagsterInstance
-
+    """Ingest, build and validate once (generating demo exports if the raw dir has no delivery), write the
+    service report, then print the per-channel summary. Incremental when a published warehouse exists
+    (docs/operations.md). The full Dagster and dbt logs go to logs/refresh-<time>.log beside the warehouse."""
     from dagster_project.ingest import discover_deliveries
     from dagster_project.tools.demo import generate_delivery
     from dagster_project.warehouse.refresh import (
@@ -81,13 +87,21 @@ def run(
         error = RefreshAlreadyRunning(lock, holder)
         console.print(f"[red]refresh failed[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1)
+    m = _messages(lang)
     if not raw_path.is_dir() or not discover_deliveries(raw_path):
         demo_dir = raw_path / "demo"
         console.print(f"[bold]{raw_path}[/] has no delivery: generating {demo_tickets:,} demo tickets in {demo_dir}")
         generate_delivery(demo_dir, tickets=demo_tickets)
+    deliveries = discover_deliveries(raw_path)
+    files = sum(len(delivery.files) for delivery in deliveries)
+    console.print(f"{len(deliveries):,} deliveries, {files:,} files in {raw_path}", highlight=False)
 
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    result = run_full_refresh(raw_path, warehouse_path, instance=instance, full_refresh=full_refresh)
+    if verbose:
+        result = run_full_refresh(
+            raw_path, warehouse_path, instance=_instance(), full_refresh=full_refresh, report_lang=m.lang
+        )
+    else:
+        result = _quiet_refresh(raw_path, warehouse_path, full_refresh=full_refresh, lang=m.lang)
     checks = failed_checks(result)
     errors = run_errors(result)
     for failure in checks:
@@ -104,47 +118,132 @@ def run(
             message = f"not published, {warehouse_path} {state}; see the reasons above"
             console.print(f"[red]refresh failed[/]: {message}", soft_wrap=True)
         raise typer.Exit(code=1)
-    summary(warehouse_file=warehouse_path)
+    from dagster_project.report import default_report_path
+
+    summary(warehouse_file=warehouse_path, lang=m.lang)
+    console.print(m("summary.report", path=f"[bold]{default_report_path(warehouse_path)}[/]"), highlight=False)
+
+
+def _instance() -> DagsterInstance:
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def _quiet_refresh(raw_path: Path, warehouse_path: Path, *, full_refresh: bool, lang: str) -> ExecuteInProcessResult:
+    """The refresh with one line per stage on the terminal, and all it prints in its log file."""
+    from dagster_project.definitions import defs
+    from dagster_project.tools.progress import RefreshProgress, open_log, output_to
+    from dagster_project.warehouse.refresh import run_full_refresh
+
+    with open_log(warehouse_path) as log, output_to(log) as terminal:
+        terminal.print(f"full log: {log.name}")
+        progress = RefreshProgress(terminal, defs)
+        return run_full_refresh(
+            raw_path,
+            warehouse_path,
+            instance=_instance(),
+            full_refresh=full_refresh,
+            on_event=progress,
+            report_lang=lang,
+        )
+
+
+def _messages(lang: str | None) -> Messages:
+    try:
+        return messages(lang)
+    except ValueError as error:
+        console.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        raise typer.Exit(code=2) from error
 
 
 @app.command()
 def summary(
     warehouse_file: WarehouseOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the per-channel summary of the warehouse."""
     _, warehouse_path = _resolve(None, warehouse_file)
+    m = _messages(lang)
     con = warehouse.connect(warehouse_path, read_only=True)
     try:
         rows = channel_summary(con)
         quarantined = quarantined_rows(con)
     finally:
         con.close()
-    table = Table(title="Tickets by channel (first reply: calendar and business time; SLA: first reply)")
-    for column in (
-        "channel",
-        "tickets",
-        "1st reply p50",
-        "p90",
-        "p50 business",
-        "SLA met",
-        "resolved",
-        "CSAT",
-    ):
-        table.add_column(column, justify="left" if column == "channel" else "right")
+    table = Table(title=m("summary.title"))
+    for key in ("channel", "tickets", "p50", "p90", "p50_business", "sla", "resolved", "csat"):
+        table.add_column(m(f"summary.{key}"), justify="left" if key == "channel" else "right")
     for row in rows:
         table.add_row(
             str(row["channel"]),
-            f"{row['tickets']:,}",
-            format_minutes(row["first_response_p50_minutes"]),
-            format_minutes(row["first_response_p90_minutes"]),
-            format_minutes(row["first_response_business_p50_minutes"]),
-            format_share(row["first_response_sla_attainment"]),
-            format_share(row["resolution_rate"]),
-            "–" if row["csat_mean"] is None else f"{row['csat_mean']:.2f}",
+            m.integer(row["tickets"]),
+            m.minutes(row["first_response_p50_minutes"]),
+            m.minutes(row["first_response_p90_minutes"]),
+            m.minutes(row["first_response_business_p50_minutes"]),
+            m.share(row["first_response_sla_attainment"]),
+            m.share(row["resolution_rate"]),
+            m.decimal(row["csat_mean"]),
         )
     console.print(table)
-    console.print(f"rows quarantined: {quarantined:,} (see raw.quarantine)")
-    console.print(f"warehouse: [bold]{warehouse_path}[/]")
+    console.print(m("summary.quarantined", n=m.integer(quarantined)), highlight=False)
+    console.print(m("summary.warehouse", path=f"[bold]{warehouse_path}[/]"), highlight=False)
+
+
+@app.command()
+def report(
+    warehouse_file: WarehouseOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="HTML file to write [default: reports/service-report.html beside the warehouse].")
+    ] = None,
+    lang: LangOption = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD, reporting time zone).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="week or month: the last full one against the one before.")
+    ] = "week",
+) -> None:
+    """Write the service report of the published warehouse: one self-contained HTML file (docs/report.md)."""
+    from dagster_project.report import ReportError, build_report
+
+    _, warehouse_path = _resolve(None, warehouse_file)
+    m = _messages(lang)
+    if period not in ("week", "month"):
+        console.print(f"[red]error[/]: --period must be week or month, got {escape(period)!r}", highlight=False)
+        raise typer.Exit(code=2)
+    try:
+        built = build_report(
+            warehouse_path,
+            out,
+            lang=m.lang,
+            period=_period_kind(period),
+            date_from=_day("--from", date_from),
+            date_to=_day("--to", date_to),
+        )
+    except (ReportError, ValueError) as error:
+        console.print(f"[red]report failed[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from error
+    covered = "no tickets" if built.period is None else f"{built.period.start} – {built.period.last_day}"
+    console.print(
+        f"{covered}; {built.size_bytes / 1e6:.1f} MB in {built.seconds:.1f} s", highlight=False, soft_wrap=True
+    )
+    console.print(m("summary.report", path=f"[bold]{built.path}[/]"), highlight=False, soft_wrap=True)
+
+
+def _period_kind(period: str) -> Literal["week", "month"]:
+    return "month" if period == "month" else "week"
+
+
+def _day(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        console.print(f"[red]error[/]: {option} {escape(value)!r} is not a date (YYYY-MM-DD)", highlight=False)
+        raise typer.Exit(code=2) from error
 
 
 @app.command()

@@ -38,20 +38,3 @@ def channel_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
 
 def quarantined_rows(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "select count(*) from raw.quarantine"))
-
-
-def format_share(share: float | None) -> str:
-    return "–" if share is None else f"{share:.1%}"
-
-
-def format_minutes(minutes: float | None) -> str:
-    """Durations as people read them: 45 s, 12.5 min, 3.2 h, 1.4 d."""
-    if minutes is None:
-        return "–"
-    if minutes < 1:
-        return f"{minutes * 60:.0f} s"
-    if minutes < 60:
-        return f"{minutes:.1f} min"
-    if minutes < 24 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} d"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
+from dagster import DagsterEventType, DagsterInstance, EventLogEntry, ExecuteInProcessResult
+
 from dagster_shared.error import SerializableErrorInfo
 
 from dagster_project.defs.assets.publish import PUBLISHED_KEY
@@ -18,20 +21,41 @@ def run_full_refresh(
     instance: DagsterInstance | None = None,
     full_refresh: bool = False,
     zendesk_marts: str | None = None,
+    on_event: Callable[[EventLogEntry], None] | None = None,
+    console_log_level: str = "DEBUG",
+    report_lang: str | None = None,
 ) -> ExecuteInProcessResult:
     """Materialize every asset and run every check of the `full_refresh` job: build and validate a working
     copy next to `warehouse_path` and, if every gate passes, publish it there. The build is incremental
     where it can be; `full_refresh` rebuilds everything from every delivery (docs/operations.md).
-    `zendesk_marts` (auto, on, off) overrides HELPDESK_ZENDESK_MARTS."""
+    `zendesk_marts` (auto, on, off) overrides HELPDESK_ZENDESK_MARTS.
+
+    `on_event` is called with every event of the run as it is stored (the run's progress and its log file),
+    `console_log_level` is the level of Dagster's console logger (CRITICAL: quiet), and `report_lang` the
+    language of the service report the run writes (default HELPDESK_LANG)."""
     from dagster_project.definitions import defs
 
     config: dict[str, object] = {"raw_dir": str(raw_dir), "path": str(warehouse_path), "full_refresh": full_refresh}
     if zendesk_marts is not None:
         config["zendesk_marts"] = zendesk_marts
+    from dagster_project.defs.assets.report import REPORT_KEY
+
+    instance = instance or DagsterInstance.ephemeral()
+    run_id = str(uuid.uuid4())
+    if on_event is not None:
+        # The instance calls its listeners of a run synchronously, as each event is stored.
+        instance.add_event_listener(run_id, on_event)
+    run_config: dict[str, object] = {
+        "resources": {"warehouse": {"config": config}},
+        "loggers": {"console": {"config": {"log_level": console_log_level}}},
+    }
+    if report_lang is not None:
+        run_config["ops"] = {REPORT_KEY.to_python_identifier(): {"config": {"lang": report_lang}}}
     return defs.resolve_job_def("full_refresh").execute_in_process(
-        instance=instance or DagsterInstance.ephemeral(),
-        run_config={"resources": {"warehouse": {"config": config}}},
+        instance=instance,
+        run_config=run_config,
         raise_on_error=False,
+        run_id=run_id,
     )
 
 

@@ -105,7 +105,8 @@ class RefreshProcess:
 
     def __init__(self, site: Site) -> None:
         self.process = subprocess.Popen(
-            [*CLI, "run", "--raw-dir", str(site.raw_dir), "--warehouse", str(site.published)],
+            # --verbose: the stage is read from Dagster's and dbt's full logs, streamed as the run goes.
+            [*CLI, "run", "--verbose", "--raw-dir", str(site.raw_dir), "--warehouse", str(site.published)],
             cwd=PROJECT_ROOT,
             env=refresh_env(),
             stdout=subprocess.PIPE,

@@ -7,6 +7,7 @@ just larger than the published warehouse, so the working copy fills it during th
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 from dagster_project.settings import PROJECT_ROOT
@@ -51,7 +52,11 @@ def test_a_read_only_warehouse_folder_is_named_as_such(
     done, folder, out = _refresh_in_small_folder(site, mount_namespace, cli, cli_env, size_kib=size_kib, mode="ro")
 
     assert done.returncode == 1, done.stderr[-3000:]
-    assert done.stdout == (
+    deliveries, log, *rest = done.stdout.splitlines(keepends=True)
+    assert deliveries.endswith(f" files in {site.raw_dir}\n")
+    # The folder cannot take the run's log either: it goes to the temp folder.
+    assert log.startswith(f"full log: {tempfile.gettempdir()}/helpdesk-metrics-refresh-")
+    assert "".join(rest) == (
         f"error: the warehouse folder {folder} is not writable (Read-only file system: "
         f"{folder}/warehouse.refresh.lock): a refresh writes its lock, its working copy and the history of "
         "published warehouses there\n"
@@ -82,6 +87,6 @@ def test_a_full_disk_fails_the_refresh_with_what_to_do_and_keeps_the_published_w
     )
     assert fingerprint(out / "warehouse.duckdb") == site.baseline
     # What the failed run left: its lock released, its working copy (and its log, if it had begun one)
-    # kept until the next run.
+    # kept until the next run, and the folder of the refresh logs.
     left = set((out / "listing").read_text().split()) - {"warehouse.building.duckdb.wal"}
-    assert left == {"warehouse.building.duckdb", "warehouse.duckdb"}
+    assert left == {"warehouse.building.duckdb", "warehouse.duckdb", "logs"}

@@ -1,0 +1,76 @@
+"""What `helpdesk-metrics run` shows a person at a terminal: a line per stage, the summary, the paths of the
+warehouse and the report; the full logs in the log file; on bad input the user-facing error, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_TICKETS
+
+CLI = Path(sys.executable).parent / "helpdesk-metrics"
+
+
+def _run(raw_dir: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "120"}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.run(
+        [str(CLI), "run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    from dagster_project.tools.demo import generate_delivery
+
+    root = tmp_path_factory.mktemp("cli_run")
+    generate_delivery(root / "raw" / "2026-09-30-demo", tickets=DEMO_TICKETS, seed=7)
+    return _run(root / "raw", root / "warehouse.duckdb", "--lang", "zh"), root
+
+
+def test_a_clean_refresh_prints_a_line_per_stage(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    done, root = clean_run
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) <= 60
+    assert "DEBUG" not in done.stdout and "Traceback" not in done.stdout + done.stderr
+    text = done.stdout
+    for table in ("tickets", "messages", "ticket_events", "satisfaction_ratings", "agents", "teams"):
+        assert f"raw.{table}: " in text
+    assert "models built: " in text and "tests and gates: " in text and "published " in text
+    # The summary in the language asked for, ending with where the warehouse and the report are.
+    assert "按渠道统计的工单" in text
+    assert lines[-2] == f"数据仓库：{root / 'warehouse.duckdb'}"
+    assert lines[-1] == f"报告：{root / 'reports' / 'service-report.html'}"
+    report = (root / "reports" / "service-report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in report
+
+
+def test_the_full_logs_go_to_the_log_file(clean_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    done, root = clean_run
+    logs = sorted((root / "logs").glob("refresh-*.log"))
+    assert len(logs) == 1
+    assert f"full log: {logs[0]}" in done.stdout
+    log = logs[0].read_text(encoding="utf-8")
+    # Dagster's event stream at DEBUG and dbt's own output.
+    assert "STEP_SUCCESS" in log and "RUN_SUCCESS" in log
+    assert "of 1" in log and "START sql" in log
+
+
+def test_bad_input_prints_the_users_error_not_a_traceback(tmp_path: Path) -> None:
+    delivery = tmp_path / "raw" / "2024-05-01"
+    delivery.mkdir(parents=True)
+    (delivery / "tickets.csv").write_text("ticket_id,created_at\nT1,2024-05-01T09:00:00Z\n")
+    done = _run(tmp_path / "raw", tmp_path / "warehouse.duckdb")
+    assert done.returncode == 1
+    assert "2024-05-01/tickets.csv: missing required column 'channel'" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "refresh failed" in done.stdout
