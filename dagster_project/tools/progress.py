@@ -82,6 +82,8 @@ class RefreshProgress:
         self.check_count = len(job.asset_layer.asset_graph.asset_check_keys)
         self.checks: Counter[str] = Counter()
         self.failed_checks: list[str] = []
+        # Raw tables no delivery fills (a vendor's tables on another vendor's account): one line for all.
+        self.empty_raw_tables: list[str] = []
 
     def line(self, text: str, style: str = "") -> None:
         elapsed = f"[dim]{time.monotonic() - self.started:6.1f}s[/]"
@@ -106,12 +108,14 @@ class RefreshProgress:
                 description = evaluation.description or ""
                 self.line(f"gate failed: {escape(name)}{': ' + escape(description) if description else ''}", "red")
         elif event.event_type == DagsterEventType.STEP_START and event.step_key in self.model_steps:
+            self._report_empty_raw_tables()
             if self.model_steps[event.step_key] > 1:
                 self.line(f"building {self.model_steps[event.step_key]} models ({event.step_key})")
         elif event.event_type == DagsterEventType.STEP_START and event.step_key == PUBLISHED_KEY.to_python_identifier():
             self._report_models()
             self._report_checks()
         elif event.event_type == DagsterEventType.RUN_FAILURE:
+            self._report_empty_raw_tables()
             self._report_models()
             self._report_checks()
 
@@ -133,7 +137,18 @@ class RefreshProgress:
         elif key.path[0] == RAW_GROUP and "rows_loaded" in metadata:
             table = key.path[-1]
             loaded, quarantined = _value(metadata["rows_loaded"]), _value(metadata.get("rows_quarantined"))
+            if not loaded and not quarantined:
+                self.empty_raw_tables.append(table)
+                return
             self.line(f"raw.{table}: {int(loaded or 0):,} rows loaded, {int(quarantined or 0):,} quarantined")
+
+    def _report_empty_raw_tables(self) -> None:
+        if not self.empty_raw_tables:
+            return
+        # zendesk__ticket, zendesk__user, ... read as one family: zendesk__*.
+        families = sorted({f"{t.split('__')[0]}__*" if "__" in t else t for t in self.empty_raw_tables})
+        self.line(f"raw: {len(self.empty_raw_tables)} tables no delivery fills, left empty ({', '.join(families)})")
+        self.empty_raw_tables = []
 
     def _report_models(self) -> None:
         if self.models_reported or not self.models_built:

@@ -36,7 +36,7 @@ def _build_raw_asset(table: str) -> AssetsDefinition:
             preview = table_preview(con, f"raw.{table}")
         if result.rows_quarantined:
             context.log.warning(
-                f"{result.rows_quarantined} of {result.rows_read} {table} rows quarantined: "
+                f"{result.rows_quarantined:,} of {result.rows_read:,} {table} rows quarantined: "
                 f"select * from raw.quarantine where table_name = '{table}'"
             )
         return MaterializeResult(

@@ -25,7 +25,7 @@ def vendor_ticket_metrics(context: AssetExecutionContext, warehouse: WarehouseRe
         rows_read, rows_loaded, rows_quarantined = load_vendor_ticket_metrics(con, discover_deliveries(warehouse.raw_path))
     if rows_quarantined:
         context.log.warning(
-            f"{rows_quarantined} of {rows_read} vendor metric rows quarantined: see raw.quarantine"
+            f"{rows_quarantined:,} of {rows_read:,} vendor metric rows quarantined: see raw.quarantine"
         )
     return MaterializeResult(
         metadata={

@@ -34,7 +34,7 @@ def zendesk_account_tables(context: AssetExecutionContext, warehouse: WarehouseR
     for load in loads:
         if load.rows_quarantined:
             context.log.warning(
-                f"{load.rows_quarantined} of {load.rows_read} {load.table} rows quarantined: see raw.quarantine"
+                f"{load.rows_quarantined:,} of {load.rows_read:,} {load.table} rows quarantined: see raw.quarantine"
             )
         yield MaterializeResult(
             asset_key=raw_asset_key(load.table),
