@@ -24,7 +24,7 @@ clock as (
 
     -- starts and replies in one pass; they seldom share an instant (a reply closes a cycle, a customer
     -- message opens the next), so this saves a pass, not pairs
-    {{ business_hours__clock([
+    {{ business_hours_clock([
         ('cycles', 'schedule_id', 'cycle_started_at'),
         ('cycles', 'schedule_id', 'replied_at'),
     ]) }}
@@ -34,7 +34,7 @@ clock as (
 select
     cycles.ticket_id,
     cycles.cycle_number,
-    {{ business_minutes_between('started.business_us', 'replied.business_us') }} as response_business_minutes
+    {{ business_hours_minutes_between('started.business_us', 'replied.business_us') }} as response_business_minutes
 from cycles
 left join clock as started
     on started.schedule_id = cycles.schedule_id

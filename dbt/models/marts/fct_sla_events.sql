@@ -87,7 +87,7 @@ clock as (
 
     -- F once per (schedule, instant) a business clock starts or is read at: a clock often starts where
     -- another stops (a reply and the next request, a request and the resolution clock)
-    {{ business_hours__clock([
+    {{ business_hours_clock([
         ('targeted', 'business_schedule_id', 'started_at'),
         ('targeted', 'business_schedule_id', 'measured_until'),
     ]) }}
@@ -112,7 +112,7 @@ measured as (
 
 deadlines as (
 
-    {{ business_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
+    {{ business_hours_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
         minutes_column='target_minutes', start_business_us_column='started_business_us') }}
 
 ),
@@ -123,7 +123,7 @@ elapsed as (
         *,
         case time_basis
             when 'calendar' then {{ minutes_between('started_at', 'measured_until') }}
-            else {{ business_minutes_between('started_business_us', 'measured_business_us') }}
+            else {{ business_hours_minutes_between('started_business_us', 'measured_business_us') }}
         end as elapsed_minutes,
         case time_basis
             when 'calendar' then started_at + to_microseconds(cast(round(target_minutes * 60000000) as bigint))

@@ -187,7 +187,7 @@ clock as (
 
     -- F once per distinct (schedule, instant) over the spans' starts and ends and the ticket's instants:
     -- a span ends where the next begins, and spans are cut at the resolution clock's start and the resolution
-    {{ business_hours__clock([
+    {{ business_hours_clock([
         ('status_times', 'schedule_id', 'started_at'),
         ('status_times', 'schedule_id', 'ended_at'),
         ('instants', 'schedule_id', 'instant_at'),
@@ -263,11 +263,11 @@ select
     first_response_agent_id,
     first_bot_response_at,
     first_response_minutes,
-    {{ business_minutes_between('requested_business_us', 'first_response_business_us') }}
+    {{ business_hours_minutes_between('requested_business_us', 'first_response_business_us') }}
         as first_response_business_minutes,
     last_bot_message_before_human_at,
     first_human_response_after_bot_minutes,
-    {{ business_minutes_between('bot_handoff_business_us', 'first_response_business_us') }}
+    {{ business_hours_minutes_between('bot_handoff_business_us', 'first_response_business_us') }}
         as first_human_response_after_bot_business_minutes,
     cast(reply_cycles as integer) as reply_cycles,
     avg_response_minutes,
@@ -276,10 +276,10 @@ select
     first_resolved_at,
     resolved_at,
     {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,
-    {{ business_minutes_between('clock_start_business_us', 'first_resolved_business_us') }}
+    {{ business_hours_minutes_between('clock_start_business_us', 'first_resolved_business_us') }}
         as first_resolution_business_minutes,
     {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
-    {{ business_minutes_between('clock_start_business_us', 'resolved_business_us') }}
+    {{ business_hours_minutes_between('clock_start_business_us', 'resolved_business_us') }}
         as full_resolution_business_minutes,
     {%- for column in ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
     coalesce(status_minutes.{{ column }}_minutes, 0) as {{ column }}_minutes,

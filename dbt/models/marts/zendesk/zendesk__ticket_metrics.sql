@@ -280,7 +280,7 @@ clock as (
 
     -- F once per distinct (schedule, instant) a business duration starts or ends at: a status span ends where
     -- the next begins, and solves are status changes
-    {{ business_hours__clock([
+    {{ business_hours_clock([
         ('scheduled_spans', 'schedule_id', 'started_at'),
         ('scheduled_spans', 'schedule_id', 'ended_at'),
         ('business_instants', 'schedule_id', 'instant_at'),
@@ -420,12 +420,12 @@ select
     joined.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
         as is_multi_touch_resolution,
     case when joined.is_solved then
-        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.first_solved_us') }}
+        {{ business_hours_minutes_between('business_clock.resolution_clock_us', 'business_clock.first_solved_us') }}
     end as first_resolution_business_minutes,
     case when joined.is_solved then
-        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.last_solved_us') }}
+        {{ business_hours_minutes_between('business_clock.resolution_clock_us', 'business_clock.last_solved_us') }}
     end as full_resolution_business_minutes,
-    {{ business_minutes_between('business_clock.reply_clock_us', 'business_clock.first_response_us') }}
+    {{ business_hours_minutes_between('business_clock.reply_clock_us', 'business_clock.first_response_us') }}
         as first_reply_time_business_minutes,
     {%- for column, statuses in status_buckets %}
     status_business_minutes.{{ column }} as {{ column }}_in_business_minutes,
