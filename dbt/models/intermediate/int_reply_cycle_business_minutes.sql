@@ -1,10 +1,5 @@
 {#- Each reply cycle's response time in business time, on the schedule of the ticket (int_ticket_schedules).
     NULL when the ticket's team has no schedule or the cycle has no reply yet. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with cycles as (
 

@@ -1,10 +1,5 @@
 {#- One row per ticket with an assignment history: when it was first assigned, how often it moved between
     agents and teams, and how many agents held it. Built from assignee_id and team_id events. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with events as (
 

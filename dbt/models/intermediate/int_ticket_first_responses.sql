@@ -1,10 +1,5 @@
 {#- One row per ticket with messages: who spoke first, when the customer first asked, and the first
     human and bot answers at or after that. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with messages as (
 

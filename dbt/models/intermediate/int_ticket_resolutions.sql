@@ -1,11 +1,6 @@
 {#- One row per ticket with status changes: its status at the as-of time, when it was first and last
     resolved, and how often it was reopened. Solved and closed both count as resolved; solved -> closed
     is not a new resolution. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with transitions as (
 

@@ -2,12 +2,7 @@
     (cycle 2 onwards), with its target (int_ticket_sla_policies), elapsed time in the policy's time basis,
     the instant the target ran out, and whether it was met, breached or is still running at the as-of time.
     Definitions: docs/metrics.md. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
 -- depends_on: {{ ref('int_as_of') }}
 
 with tickets as (

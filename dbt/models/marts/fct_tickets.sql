@@ -1,11 +1,6 @@
 {#- One row per ticket known at the as-of time; deleted tickets and tickets merged into another are
     left out (staging flags them). Definitions: docs/metrics.md. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
 
 with as_of as (
 

@@ -10,12 +10,7 @@
       solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
     Business minutes use the ticket's schedule (int_ticket_schedules: its team's at the request); NULL for a
     ticket without one. Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
 
 {%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
 {%- set compat = var('zendesk_compat_definitions', false) -%}
