@@ -1,3 +1,19 @@
+{#-
+  Business-minute arithmetic, one macro per file in this folder (docs/business-hours.md explains the method).
+  Everything is integer microseconds so sums and differences are exact; only business_hours_minutes_between
+  divides by 60e6.
+
+  F(schedule, t)  = G(local(t)) + correction(t)     cumulative business time at instant t (business_hours_f_us_each)
+  G(schedule, x)  = G0(x) - holiday time before x    over local wall-clock time x, flat inside a holiday (business_hours_g_us)
+  G0(schedule, x) = offset(version) + whole weeks * weekly time + time inside the week up to x (business_hours_g0_us)
+  correction(t)   = sum over UTC-offset changes before t of G(clock before) - G(clock after)
+  Each step is one ASOF join on a small table, so every instant costs O(log k).
+
+  The macros take a relation (a CTE name or a parenthesised subquery) and return all its columns plus one
+  output column; helper columns are prefixed _bh_ and removed again. Models call business_hours_clock_at (and
+  business_hours_minutes_between on its values) or business_hours_instant_after.
+-#}
+
 {#- The business clock: F once per distinct (schedule, instant) over the instant columns a model reads it at.
         clock as ({{ business_hours_clock([('spans', 'schedule_id', 'started_at'),
                                              ('spans', 'schedule_id', 'ended_at')]) }})

@@ -16,7 +16,7 @@
   match unique and picks the breakpoint right before the target is reached.
 -#}
 {% macro business_hours_instant_after(relation, schedule_column='schedule_id', start_column='start_at', minutes_column='target_minutes', start_business_us_column=none) %}
-{#- As in business_hours_f_us: the inverse runs once per distinct (schedule, start, minutes), on those three
+{#- As in business_hours_clock_at: the inverse runs once per distinct (schedule, start, minutes), on those three
     columns only, and is joined back by equality instead of carrying every column of `relation`. -#}
 {%- set schedule = adapter.quote(schedule_column) -%}
 {%- set start = adapter.quote(start_column) -%}

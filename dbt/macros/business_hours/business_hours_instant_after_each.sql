@@ -16,7 +16,10 @@
     {%- if start_f_us_known %}
     from {{ relation }} as _bh_start
     {%- else %}
-    from ({{ business_hours_f_us(relation, schedule_column, start_column, '_bh_start_f_us') }}) as _bh_start
+    from (
+        select * rename ({{ adapter.quote(start_column ~ '_business_us') }} as _bh_start_f_us)
+        from ({{ business_hours_clock_at(relation, schedule_column, [start_column]) }})
+    ) as _bh_start
     {%- endif %}
 )
 {%- endset -%}

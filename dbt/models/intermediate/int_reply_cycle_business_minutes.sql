@@ -15,25 +15,17 @@ with cycles as (
 
 ),
 
-clock as (
+timed as (
 
     -- starts and replies in one pass; they seldom share an instant (a reply closes a cycle, a customer
     -- message opens the next), so this saves a pass, not pairs
-    {{ business_hours_clock([
-        ('cycles', 'schedule_id', 'cycle_started_at'),
-        ('cycles', 'schedule_id', 'replied_at'),
-    ]) }}
+    {{ business_hours_clock_at('cycles', 'schedule_id', ['cycle_started_at', 'replied_at']) }}
 
 )
 
 select
-    cycles.ticket_id,
-    cycles.cycle_number,
-    {{ business_hours_minutes_between('started.business_us', 'replied.business_us') }} as response_business_minutes
-from cycles
-left join clock as started
-    on started.schedule_id = cycles.schedule_id
-    and started.instant_at = cycles.cycle_started_at
-left join clock as replied
-    on replied.schedule_id = cycles.schedule_id
-    and replied.instant_at = cycles.replied_at
+    ticket_id,
+    cycle_number,
+    {{ business_hours_minutes_between('cycle_started_at_business_us', 'replied_at_business_us') }}
+        as response_business_minutes
+from timed

@@ -39,7 +39,7 @@ class CompiledBusinessHours:
     warehouse_path: Path
     seed_tables: dict[str, tuple[str, dict[str, str]]]  # seed -> (relation name, column types)
     models: list[tuple[str, str]]  # (relation name, compiled SELECT) in dependency order
-    f_us_sql: str  # business_hours_f_us over relation `probe` (schedule_id, "at"): F in microseconds
+    clock_at_sql: str  # business_hours_clock_at over relation `probe` (schedule_id, "at"): F in microseconds
     instant_after_sql: str  # business_hours_instant_after over `probe` (schedule_id, start_at, target_minutes)
 
 
@@ -74,7 +74,7 @@ def business_hours_dbt(tmp_path_factory: pytest.TempPathFactory) -> CompiledBusi
         def compile_inline(sql: str) -> str:
             return _dbt(runner, ["compile", "--inline", sql], work_dir).result.results[0].node.compiled_code
 
-        f_us_sql = compile_inline("{{ business_hours_f_us('probe', 'schedule_id', 'at', 'business_us') }}")
+        clock_at_sql = compile_inline("{{ business_hours_clock_at('probe', 'schedule_id', ['at']) }}")
         instant_after_sql = compile_inline(
             "{{ business_hours_instant_after('probe', schedule_column='schedule_id', start_column='start_at',"
             " minutes_column='target_minutes') }}"
@@ -95,7 +95,7 @@ def business_hours_dbt(tmp_path_factory: pytest.TempPathFactory) -> CompiledBusi
         {uid: [d for d in node.depends_on.nodes if d in built_models] for uid, node in built_models.items()}
     ).static_order()
     models = [(built_models[uid].relation_name, built_models[uid].compiled_code) for uid in order]
-    return CompiledBusinessHours(warehouse_path, seed_tables, models, f_us_sql, instant_after_sql)
+    return CompiledBusinessHours(warehouse_path, seed_tables, models, clock_at_sql, instant_after_sql)
 
 
 class BusinessHoursLab:
@@ -107,10 +107,10 @@ class BusinessHoursLab:
 
     def minutes_at(self, probes: Sequence[tuple[str | None, dt.datetime | None]]) -> list[float | None]:
         """F(schedule, instant) in minutes for each (schedule_id, instant): the cumulative business time
-        whose differences the marts take (business_hours_clock, business_hours_minutes_between)."""
+        whose differences the marts take (business_hours_clock_at, business_hours_minutes_between)."""
         self._load_probe("schedule_id varchar, \"at\" timestamptz", probes)
-        minutes = 'cast("business_us" as double) / 60000000'
-        return [row[0] for row in self._run(self.compiled.f_us_sql, minutes)]
+        minutes = 'cast("at_business_us" as double) / 60000000'
+        return [row[0] for row in self._run(self.compiled.clock_at_sql, minutes)]
 
     def minutes_between(self, schedule_id: str, start: dt.datetime, end: dt.datetime) -> float | None:
         first, second = self.minutes_at([(schedule_id, start), (schedule_id, end)])

@@ -25,6 +25,9 @@
     ('agent_work_time', ['new', 'open']),
     ('on_hold_time', ['on_hold']),
 ] -%}
+{#- the ticket's instants a business duration starts or ends at -#}
+{%- set business_instants = ['reply_clock_started_at', 'first_response_at', 'resolution_clock_started_at',
+    'first_solved_at', 'last_solved_at'] -%}
 {#- calendar_minutes.format(start_at, end_at): elapsed minutes, or the minute boundaries crossed -#}
 {%- set calendar_minutes = "cast(date_diff('minute', {0}, {1}) as double)" if minute_boundaries
     else minutes_between('{0}', '{1}') -%}
@@ -244,21 +247,11 @@ joined as (
 
 ),
 
-business_instants as (
+scheduled as (
 
-    -- every instant a business duration of the ticket starts or ends at, one row each
-    select joined.ticket_id, schedules.schedule_id, instant.name, instant.instant_at
+    select joined.*, schedules.schedule_id
     from joined
-    inner join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id,
-        lateral (
-            values
-                ('reply_clock', joined.reply_clock_started_at),
-                ('first_response', joined.first_response_at),
-                ('resolution_clock', joined.resolution_clock_started_at),
-                ('first_solved', joined.first_solved_at),
-                ('last_solved', joined.last_solved_at)
-        ) as instant(name, instant_at)
-    where schedules.schedule_id is not null and instant.instant_at is not null
+    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id
 
 ),
 
@@ -275,27 +268,15 @@ clock as (
 
     -- F once per distinct (schedule, instant) a business duration starts or ends at: a status span ends where
     -- the next begins, and solves are status changes
-    {{ business_hours_clock([
-        ('scheduled_spans', 'schedule_id', 'started_at'),
-        ('scheduled_spans', 'schedule_id', 'ended_at'),
-        ('business_instants', 'schedule_id', 'instant_at'),
-    ]) }}
+    {%- set sources = [('scheduled_spans', 'schedule_id', 'started_at'), ('scheduled_spans', 'schedule_id', 'ended_at')] %}
+    {%- for instant in business_instants %}{% do sources.append(('scheduled', 'schedule_id', instant)) %}{% endfor %}
+    {{ business_hours_clock(sources) }}
 
 ),
 
-business_clock as (
+timed as (
 
-    select
-        business_instants.ticket_id,
-        {%- for name in ['reply_clock', 'first_response', 'resolution_clock', 'first_solved', 'last_solved'] %}
-        any_value(clock.business_us) filter (where business_instants.name = '{{ name }}')
-            as {{ name }}_us{{ ',' if not loop.last }}
-        {%- endfor %}
-    from business_instants
-    inner join clock
-        on clock.schedule_id = business_instants.schedule_id
-        and clock.instant_at = business_instants.instant_at
-    group by business_instants.ticket_id
+    {{ business_hours_clock_at('scheduled', 'schedule_id', business_instants, clock='clock') }}
 
 ),
 
@@ -303,54 +284,50 @@ status_business_minutes as (
 
     -- summed in whole microseconds: exact, whatever order the spans are added in
     select
-        scheduled_spans.ticket_id,
+        ticket_id,
         {%- for column, statuses in status_buckets %}
-        coalesce(sum(ended.business_us - started.business_us)
-            filter (where scheduled_spans.status in ('{{ statuses | join("', '") }}')), 0)
+        coalesce(sum(ended_at_business_us - started_at_business_us)
+            filter (where status in ('{{ statuses | join("', '") }}')), 0)
             / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from scheduled_spans
-    left join clock as started
-        on started.schedule_id = scheduled_spans.schedule_id
-        and started.instant_at = scheduled_spans.started_at
-    left join clock as ended
-        on ended.schedule_id = scheduled_spans.schedule_id
-        and ended.instant_at = scheduled_spans.ended_at
-    group by scheduled_spans.ticket_id
+    from (
+        {{ business_hours_clock_at('scheduled_spans', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
+    )
+    group by ticket_id
 
 )
 
 select
-    joined.ticket_id,
-    joined.created_at,
-    joined.updated_at,
+    timed.ticket_id,
+    timed.created_at,
+    timed.updated_at,
     {%- if compat %}
     case
-        when joined.is_deleted_now then 'deleted'
-        when joined.current_status = 'on_hold' then 'hold'
-        else joined.current_status
+        when timed.is_deleted_now then 'deleted'
+        when timed.current_status = 'on_hold' then 'hold'
+        else timed.current_status
     end as status,
     {%- else %}
-    case when joined.is_deleted_now then 'deleted' else joined.current_status end as status,
+    case when timed.is_deleted_now then 'deleted' else timed.current_status end as status,
     {%- endif %}
-    joined.priority,
-    joined.subject,
-    joined.channel_raw as created_channel,
-    joined.requester_id,
-    joined.assignee_id,
-    joined.team_id as group_id,
-    {{ minutes_between('joined.reply_clock_started_at', 'joined.first_response_at') }}
+    timed.priority,
+    timed.subject,
+    timed.channel_raw as created_channel,
+    timed.requester_id,
+    timed.assignee_id,
+    timed.team_id as group_id,
+    {{ minutes_between('timed.reply_clock_started_at', 'timed.first_response_at') }}
         as first_reply_time_calendar_minutes,
     {%- if compat %}
     -- the first cycle is timed from creation; an outbound ticket also counts its wait from creation
-    joined.total_response_minutes
-        + {{ minutes_between('joined.created_at', 'joined.first_cycle_started_at') }}
-        * case when joined.is_outbound or joined.first_response_at is null then 0 else 1 end
-        + case when joined.is_outbound
-            then coalesce({{ minutes_between('joined.created_at', 'joined.first_response_at') }}, 0) else 0 end
+    timed.total_response_minutes
+        + {{ minutes_between('timed.created_at', 'timed.first_cycle_started_at') }}
+        * case when timed.is_outbound or timed.first_response_at is null then 0 else 1 end
+        + case when timed.is_outbound
+            then coalesce({{ minutes_between('timed.created_at', 'timed.first_response_at') }}, 0) else 0 end
         as total_reply_time_calendar_minutes,
     {%- else %}
-    joined.total_response_minutes as total_reply_time_calendar_minutes,
+    timed.total_response_minutes as total_reply_time_calendar_minutes,
     {%- endif %}
     coalesce(comments.count_agent_comments, 0) as count_agent_comments,
     coalesce(comments.count_public_agent_comments, 0) as count_public_agent_comments,
@@ -367,35 +344,35 @@ select
     assignments.last_assignee_id,
     assignments.first_agent_assignment_date,
     assignments.last_agent_assignment_date,
-    joined.first_solved_at,
+    timed.first_solved_at,
     {%- if compat %}
-    joined.last_solved_at,
+    timed.last_solved_at,
     {%- else %}
     -- solved now: a ticket reopened since has no last solve that still stands
-    case when joined.is_solved then joined.last_solved_at end as last_solved_at,
+    case when timed.is_solved then timed.last_solved_at end as last_solved_at,
     {%- endif %}
-    case when joined.is_solved
-        then {{ calendar_minutes.format('assignments.first_agent_assignment_date', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('assignments.first_agent_assignment_date', 'timed.last_solved_at') }}
     end as first_assignment_to_resolution_calendar_minutes,
-    case when joined.is_solved
-        then {{ calendar_minutes.format('assignments.last_agent_assignment_date', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('assignments.last_agent_assignment_date', 'timed.last_solved_at') }}
     end as last_assignment_to_resolution_calendar_minutes,
     assignments.ticket_unassigned_duration_calendar_minutes,
-    {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.first_solved_at') }}
+    {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.first_solved_at') }}
         as first_resolution_calendar_minutes,
     {%- if compat %}
-    {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.last_solved_at') }}
+    {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.last_solved_at') }}
     {%- else %}
-    case when joined.is_solved
-        then {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.last_solved_at') }}
     end
     {%- endif %}
         as final_resolution_calendar_minutes,
-    joined.count_resolutions,
-    joined.count_reopens,
-    coalesce(joined.ticket_deleted_count, 0) as ticket_deleted_count,
-    coalesce(joined.total_ticket_recoveries, 0) as total_ticket_recoveries,
-    coalesce(joined.last_status_assignment_date, joined.created_at) as last_status_assignment_date,
+    timed.count_resolutions,
+    timed.count_reopens,
+    coalesce(timed.ticket_deleted_count, 0) as ticket_deleted_count,
+    coalesce(timed.total_ticket_recoveries, 0) as total_ticket_recoveries,
+    coalesce(timed.last_status_assignment_date, timed.created_at) as last_status_assignment_date,
     status_minutes.new_status_duration_in_calendar_minutes,
     status_minutes.open_status_duration_in_calendar_minutes,
     status_minutes.agent_wait_time_in_calendar_minutes,
@@ -403,36 +380,35 @@ select
     status_minutes.solve_time_in_calendar_minutes,
     status_minutes.agent_work_time_in_calendar_minutes,
     status_minutes.on_hold_time_in_calendar_minutes,
-    coalesce(joined.total_agent_replies, 0) as total_agent_replies,
-    case when not joined.is_solved
-        then {{ minutes_between('joined.created_at', '(select as_of_at from as_of)') }}
+    coalesce(timed.total_agent_replies, 0) as total_agent_replies,
+    case when not timed.is_solved
+        then {{ minutes_between('timed.created_at', '(select as_of_at from as_of)') }}
     end as unsolved_ticket_age_minutes,
-    case when not joined.is_solved
-        then {{ minutes_between('joined.updated_at', '(select as_of_at from as_of)') }}
+    case when not timed.is_solved
+        then {{ minutes_between('timed.updated_at', '(select as_of_at from as_of)') }}
     end as unsolved_ticket_age_since_update_minutes,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) = 1 as is_one_touch_resolution,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) = 1 as is_one_touch_resolution,
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
         as is_multi_touch_resolution,
-    case when joined.is_solved then
-        {{ business_hours_minutes_between('business_clock.resolution_clock_us', 'business_clock.first_solved_us') }}
+    case when timed.is_solved then
+        {{ business_hours_minutes_between('timed.resolution_clock_started_at_business_us', 'timed.first_solved_at_business_us') }}
     end as first_resolution_business_minutes,
-    case when joined.is_solved then
-        {{ business_hours_minutes_between('business_clock.resolution_clock_us', 'business_clock.last_solved_us') }}
+    case when timed.is_solved then
+        {{ business_hours_minutes_between('timed.resolution_clock_started_at_business_us', 'timed.last_solved_at_business_us') }}
     end as full_resolution_business_minutes,
-    {{ business_hours_minutes_between('business_clock.reply_clock_us', 'business_clock.first_response_us') }}
+    {{ business_hours_minutes_between('timed.reply_clock_started_at_business_us', 'timed.first_response_at_business_us') }}
         as first_reply_time_business_minutes,
     {%- for column, statuses in status_buckets %}
     status_business_minutes.{{ column }} as {{ column }}_in_business_minutes,
     {%- endfor %}
     (select as_of_at from as_of) as as_of_at
-from joined
-left join comments on comments.ticket_id = joined.ticket_id
-left join assignments on assignments.ticket_id = joined.ticket_id
-left join group_stations on group_stations.ticket_id = joined.ticket_id
-left join status_minutes on status_minutes.ticket_id = joined.ticket_id
-left join business_clock on business_clock.ticket_id = joined.ticket_id
-left join status_business_minutes on status_business_minutes.ticket_id = joined.ticket_id
+from timed
+left join comments on comments.ticket_id = timed.ticket_id
+left join assignments on assignments.ticket_id = timed.ticket_id
+left join group_stations on group_stations.ticket_id = timed.ticket_id
+left join status_minutes on status_minutes.ticket_id = timed.ticket_id
+left join status_business_minutes on status_business_minutes.ticket_id = timed.ticket_id
 {%- if not var('zendesk_marts') %}
 -- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
 -- no rows; DuckDB runs nothing under a constant false filter.
