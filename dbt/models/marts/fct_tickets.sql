@@ -5,6 +5,8 @@
 {#- the ticket's instants a business duration starts or ends at -#}
 {%- set business_instants = ['requested_at', 'first_response_at', 'last_bot_message_before_human_at',
     'resolution_clock_started_at', 'first_resolved_at', 'resolved_at'] %}
+{#- the status times of the resolution window (macro ticket_status_buckets: which statuses each adds up) -#}
+{%- set status_time_kinds = ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
 
 with as_of as (
 
@@ -191,12 +193,8 @@ status_minutes as (
     -- summed in whole microseconds: exact, whatever order the spans are added in
     select
         ticket_id,
-        {%- for column, statuses in [
-            ('requester_wait', ['new', 'open', 'on_hold']),
-            ('agent_wait', ['pending']),
-            ('on_hold', ['on_hold']),
-            ('resolved_before_reopen', ['solved', 'closed']),
-        ] %}
+        {%- for column in status_time_kinds %}
+        {%- set statuses = ticket_status_buckets()[column] %}
         coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / 60000000.0
             as {{ column }}_minutes,
         sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / 60000000.0
@@ -247,7 +245,7 @@ select
     {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
     {{ business_hours_minutes_between('resolution_clock_started_at_business_us', 'resolved_at_business_us') }}
         as full_resolution_business_minutes,
-    {%- for column in ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
+    {%- for column in status_time_kinds %}
     coalesce(status_minutes.{{ column }}_minutes, 0) as {{ column }}_minutes,
     case when has_business_schedule then coalesce(status_minutes.{{ column }}_business_minutes, 0) end
         as {{ column }}_business_minutes,

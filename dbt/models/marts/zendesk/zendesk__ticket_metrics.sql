@@ -15,15 +15,16 @@
 {%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
 {%- set compat = var('zendesk_compat_definitions', false) -%}
 
-{#- Zendesk's status buckets: agent wait = pending, requester wait = new + open + hold, ... -#}
+{#- Zendesk's status buckets, (column, statuses): agent wait = pending, requester wait = new + open + hold, ... -#}
+{%- set buckets = ticket_status_buckets() -%}
 {%- set status_buckets = [
-    ('new_status_duration', ['new']),
-    ('open_status_duration', ['open']),
-    ('agent_wait_time', ['pending']),
-    ('requester_wait_time', ['new', 'open', 'on_hold']),
-    ('solve_time', ['new', 'open', 'on_hold', 'pending']),
-    ('agent_work_time', ['new', 'open']),
-    ('on_hold_time', ['on_hold']),
+    ('new_status_duration', buckets['new']),
+    ('open_status_duration', buckets['open']),
+    ('agent_wait_time', buckets['agent_wait']),
+    ('requester_wait_time', buckets['requester_wait']),
+    ('solve_time', buckets['solve']),
+    ('agent_work_time', buckets['agent_work']),
+    ('on_hold_time', buckets['on_hold']),
 ] -%}
 {#- the ticket's instants a business duration starts or ends at -#}
 {%- set business_instants = ['reply_clock_started_at', 'first_response_at', 'resolution_clock_started_at',
