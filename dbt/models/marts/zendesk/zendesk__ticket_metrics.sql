@@ -125,11 +125,7 @@ deletions as (
         arg_max(is_deletion, (occurred_at, event_id)) as is_deleted_now,
         max(occurred_at) as last_status_event_at
     from (
-        select
-            ticket_id,
-            occurred_at,
-            event_id,
-            field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion
+        select ticket_id, occurred_at, event_id, is_deletion
         from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
         where field in ('status', 'is_deleted')
             and occurred_at <= (select as_of_at from as_of)
@@ -148,53 +144,6 @@ status_minutes as (
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ tickets_in_scope(ref('int_ticket_status_spans')) }}
-    group by ticket_id
-
-),
-
-assignee_events as (
-
-    select
-        ticket_id,
-        occurred_at,
-        nullif(trim(new_value), '') as assignee_id,
-        lag(occurred_at) over (partition by ticket_id order by occurred_at, event_id) as previous_change_at,
-        lag(nullif(trim(new_value), '')) over (partition by ticket_id order by occurred_at, event_id)
-            as previous_assignee_id,
-        row_number() over (partition by ticket_id order by occurred_at, event_id) as change_number
-    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
-    where field = 'assignee_id'
-        and occurred_at <= (select as_of_at from as_of)
-
-),
-
-assignments as (
-
-    select
-        assignee_events.ticket_id,
-        count(distinct assignee_events.assignee_id) as unique_assignee_count,
-        count(assignee_events.assignee_id) as assignee_stations_count,
-        arg_min(assignee_events.assignee_id, assignee_events.change_number) as first_assignee_id,
-        arg_max(assignee_events.assignee_id, assignee_events.change_number) as last_assignee_id,
-        min(assignee_events.occurred_at) as first_agent_assignment_date,
-        max(assignee_events.occurred_at) as last_agent_assignment_date,
-        -- time without an assignee: from creation (or the unassignment) until someone is assigned
-        {{ sum_minutes(
-            minutes_between('coalesce(assignee_events.previous_change_at, tickets.created_at)', 'assignee_events.occurred_at'),
-            'assignee_events.assignee_id is not null and assignee_events.previous_assignee_id is null'
-        ) }} as ticket_unassigned_duration_calendar_minutes
-    from assignee_events
-    inner join tickets on tickets.ticket_id = assignee_events.ticket_id
-    group by assignee_events.ticket_id
-
-),
-
-group_stations as (
-
-    select ticket_id, count(new_value) as group_stations_count
-    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
-    where field = 'team_id'
-        and occurred_at <= (select as_of_at from as_of)
     group by ticket_id
 
 ),
@@ -340,7 +289,7 @@ select
     comments.ticket_last_comment_date,
     assignments.unique_assignee_count,
     assignments.assignee_stations_count,
-    group_stations.group_stations_count,
+    assignments.group_stations_count,
     assignments.first_assignee_id,
     assignments.last_assignee_id,
     assignments.first_agent_assignment_date,
@@ -358,7 +307,7 @@ select
     case when timed.is_solved
         then {{ calendar_minutes.format('assignments.last_agent_assignment_date', 'timed.last_solved_at') }}
     end as last_assignment_to_resolution_calendar_minutes,
-    assignments.ticket_unassigned_duration_calendar_minutes,
+    assignments.unassigned_minutes as ticket_unassigned_duration_calendar_minutes,
     {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.first_solved_at') }}
         as first_resolution_calendar_minutes,
     {%- if compat %}
@@ -406,8 +355,7 @@ select
     (select as_of_at from as_of) as as_of_at
 from timed
 left join comments on comments.ticket_id = timed.ticket_id
-left join assignments on assignments.ticket_id = timed.ticket_id
-left join group_stations on group_stations.ticket_id = timed.ticket_id
+left join {{ tickets_in_scope(ref('int_ticket_assignments')) }} as assignments on assignments.ticket_id = timed.ticket_id
 left join status_minutes on status_minutes.ticket_id = timed.ticket_id
 left join status_business_minutes on status_business_minutes.ticket_id = timed.ticket_id
 {%- if not var('zendesk_marts') %}
