@@ -51,16 +51,15 @@ comments as (
 
     select
         ticket_id,
-        count(*) filter (where author_type = 'agent') as count_agent_comments,
-        count(*) filter (where is_agent_reply) as count_public_agent_comments,
-        count(*) filter (where author_type = 'customer') as count_end_user_comments,
-        count(*) filter (where is_public) as count_public_comments,
-        count(*) filter (where not is_public) as count_internal_comments,
-        count(*) as total_comments,
-        count(distinct author_id) filter (where author_type = 'agent') as count_ticket_handoffs,
-        max(created_at) as ticket_last_comment_date
-    from {{ tickets_in_scope(ref('int_messages_sequenced')) }}
-    group by ticket_id
+        agent_messages as count_agent_comments,
+        agent_replies as count_public_agent_comments,
+        customer_authored_messages as count_end_user_comments,
+        public_messages as count_public_comments,
+        non_public_messages as count_internal_comments,
+        messages as total_comments,
+        writing_agents as count_ticket_handoffs,
+        last_message_at as ticket_last_comment_date
+    from {{ tickets_in_scope(ref('int_ticket_first_responses')) }}
 
 ),
 
@@ -85,29 +84,6 @@ replies as (
         from {{ tickets_in_scope(ref('int_reply_cycles')) }}
         group by ticket_id
     ) as cycles on cycles.ticket_id = first_responses.ticket_id
-
-),
-
-status_changes as (
-
-    -- beyond int_ticket_resolutions: every entry into solved/closed, not only while it lasts, and deletions
-    select
-        ticket_id,
-        max(changed_at) filter (where enters_resolved) as last_entered_resolved_at,
-        count(*) filter (where enters_resolved) as resolutions,
-        min(changed_at) filter (where to_status = 'solved') as first_set_solved_at,
-        max(changed_at) filter (where to_status = 'solved') as last_set_solved_at,
-        min(changed_at) filter (where to_status = 'closed') as first_set_closed_at,
-        max(changed_at) filter (where to_status = 'closed') as last_set_closed_at,
-        count(*) filter (where to_status = 'solved') as set_solved_count,
-        max(changed_at) as last_status_assignment_date
-    from (
-        select
-            *,
-            to_status in ('solved', 'closed') and from_status not in ('solved', 'closed') as enters_resolved
-        from {{ tickets_in_scope(ref('int_ticket_status_transitions')) }}
-    )
-    group by ticket_id
 
 ),
 
@@ -158,19 +134,19 @@ joined as (
         tickets.created_at as reply_clock_started_at,
         tickets.created_at as resolution_clock_started_at,
         -- the reference's first and last solve: 'solved' changes, or 'closed' ones for a ticket never solved
-        coalesce(status_changes.first_set_solved_at, status_changes.first_set_closed_at) as first_solved_at,
-        coalesce(status_changes.last_set_solved_at, status_changes.last_set_closed_at) as last_solved_at,
+        coalesce(resolutions.first_set_solved_at, resolutions.first_set_closed_at) as first_solved_at,
+        coalesce(resolutions.last_set_solved_at, resolutions.last_set_closed_at) as last_solved_at,
         -- NULL for a ticket never solved or closed
-        case when status_changes.resolutions > 0 then status_changes.set_solved_count end as count_resolutions,
-        case when status_changes.resolutions > 0 then greatest(status_changes.set_solved_count - 1, 0) end
+        case when resolutions.resolved_entries > 0 then resolutions.set_solved_count end as count_resolutions,
+        case when resolutions.resolved_entries > 0 then greatest(resolutions.set_solved_count - 1, 0) end
             as count_reopens,
         {%- else %}
         replies.requested_at as reply_clock_started_at,
         -- fct_tickets' resolution clock; a ticket it leaves out (deleted, merged) is timed from creation
         coalesce(facts.resolution_started_at, tickets.created_at) as resolution_clock_started_at,
         resolutions.first_resolved_at as first_solved_at,
-        status_changes.last_entered_resolved_at as last_solved_at,
-        coalesce(status_changes.resolutions, 0) as count_resolutions,
+        resolutions.last_entered_resolved_at as last_solved_at,
+        coalesce(resolutions.resolved_entries, 0) as count_resolutions,
         coalesce(resolutions.reopen_count, 0) as count_reopens,
         {%- endif %}
         replies.is_outbound,
@@ -185,13 +161,12 @@ joined as (
         -- Zendesk's last setting of the status field, even to the status it had (a restore) or 'deleted'
         deletions.last_status_event_at
         {%- else %}
-        status_changes.last_status_assignment_date
+        resolutions.last_status_changed_at
         {%- endif %}
             as last_status_assignment_date
     from tickets
     left join replies on replies.ticket_id = tickets.ticket_id
     left join {{ tickets_in_scope(ref('int_ticket_resolutions')) }} as resolutions on resolutions.ticket_id = tickets.ticket_id
-    left join status_changes on status_changes.ticket_id = tickets.ticket_id
     left join deletions on deletions.ticket_id = tickets.ticket_id
     left join {{ tickets_in_scope(ref('fct_tickets')) }} as facts on facts.ticket_id = tickets.ticket_id
 
