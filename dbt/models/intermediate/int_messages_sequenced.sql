@@ -2,11 +2,6 @@
     conversation order. At equal timestamps a customer message sorts before an agent's, so a reply
     stamped in the same second as the question answers it. A table rather than a view: three per-ticket
     models read it, and the numbering sorts every message of the tickets it covers. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with messages as (
 

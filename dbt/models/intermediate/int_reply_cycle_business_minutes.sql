@@ -1,10 +1,5 @@
 {#- Each reply cycle's response time in business time, on the schedule of the ticket (int_ticket_schedules).
     NULL when the ticket's team has no schedule or the cycle has no reply yet. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with cycles as (
 
@@ -20,25 +15,17 @@ with cycles as (
 
 ),
 
-clock as (
+timed as (
 
     -- starts and replies in one pass; they seldom share an instant (a reply closes a cycle, a customer
     -- message opens the next), so this saves a pass, not pairs
-    {{ business_hours__clock([
-        ('cycles', 'schedule_id', 'cycle_started_at'),
-        ('cycles', 'schedule_id', 'replied_at'),
-    ]) }}
+    {{ business_hours_clock_at('cycles', 'schedule_id', ['cycle_started_at', 'replied_at']) }}
 
 )
 
 select
-    cycles.ticket_id,
-    cycles.cycle_number,
-    {{ business_minutes_between('started.business_us', 'replied.business_us') }} as response_business_minutes
-from cycles
-left join clock as started
-    on started.schedule_id = cycles.schedule_id
-    and started.instant_at = cycles.cycle_started_at
-left join clock as replied
-    on replied.schedule_id = cycles.schedule_id
-    and replied.instant_at = cycles.replied_at
+    ticket_id,
+    cycle_number,
+    {{ business_hours_minutes_between('cycle_started_at_business_us', 'replied_at_business_us') }}
+        as response_business_minutes
+from timed

@@ -1,11 +1,6 @@
 {#- One row per reply cycle. A cycle starts with a public customer message when no cycle is open and
     ends at the next public message by a human agent; customer messages in between join the open cycle;
     bot and system messages and internal notes neither open nor close a cycle. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with conversation as (
 

@@ -1,10 +1,5 @@
-{#- One row per ticket with messages: who spoke first, when the customer first asked, and the first
-    human and bot answers at or after that. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
+{#- One row per ticket with messages: who spoke first, when the customer first asked, the first human and
+    bot answers at or after that, and how many messages of each kind the ticket has. -#}
 
 with messages as (
 
@@ -23,7 +18,14 @@ requests as (
             as first_speaker_type,
         count(*) filter (where is_customer_message) as customer_messages,
         count(*) filter (where is_agent_reply) as agent_replies,
-        count(*) filter (where is_internal_note) as internal_notes
+        count(*) filter (where is_internal_note) as internal_notes,
+        count(*) filter (where author_type = 'agent') as agent_messages,
+        count(*) filter (where author_type = 'customer') as customer_authored_messages,
+        count(*) filter (where is_public) as public_messages,
+        count(*) filter (where not is_public) as non_public_messages,
+        count(*) as messages,
+        count(distinct author_id) filter (where author_type = 'agent') as writing_agents,
+        max(created_at) as last_message_at
     from messages
     group by ticket_id
 
@@ -76,7 +78,14 @@ select
         as first_human_response_after_bot_minutes,
     requests.customer_messages,
     requests.agent_replies,
-    requests.internal_notes
+    requests.internal_notes,
+    requests.agent_messages,
+    requests.customer_authored_messages,
+    requests.public_messages,
+    requests.non_public_messages,
+    requests.messages,
+    requests.writing_agents,
+    requests.last_message_at
 from requests
 left join responses
     on responses.ticket_id = requests.ticket_id

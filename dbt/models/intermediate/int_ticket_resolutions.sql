@@ -1,11 +1,7 @@
 {#- One row per ticket with status changes: its status at the as-of time, when it was first and last
     resolved, and how often it was reopened. Solved and closed both count as resolved; solved -> closed
-    is not a new resolution. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
+    is not a new resolution. Also what Zendesk counts (zendesk__ticket_metrics): every entry into solved or
+    closed, not only while it lasts, and the changes to solved and to closed. -#}
 
 with transitions as (
 
@@ -27,6 +23,14 @@ select
             then max(changed_at) filter (where enters_resolved and not leaves_resolved)
     end as resolved_at,
     cast(count(*) filter (where leaves_resolved and not enters_resolved) as integer) as reopen_count,
-    bool_or(is_inferred) as has_inferred_status
+    bool_or(is_inferred) as has_inferred_status,
+    max(changed_at) filter (where enters_resolved and not leaves_resolved) as last_entered_resolved_at,
+    count(*) filter (where enters_resolved and not leaves_resolved) as resolved_entries,
+    min(changed_at) filter (where to_status = 'solved') as first_set_solved_at,
+    max(changed_at) filter (where to_status = 'solved') as last_set_solved_at,
+    min(changed_at) filter (where to_status = 'closed') as first_set_closed_at,
+    max(changed_at) filter (where to_status = 'closed') as last_set_closed_at,
+    count(*) filter (where to_status = 'solved') as set_solved_count,
+    max(changed_at) as last_status_changed_at
 from transitions
 group by ticket_id

@@ -1,11 +1,6 @@
 {#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
     it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
     change at or before it, else the value before the first change, else the ticket's exported team. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with tickets as (
 

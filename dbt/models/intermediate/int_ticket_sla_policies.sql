@@ -1,11 +1,6 @@
 {#- The SLA target each ticket is held to, per metric (seed sla_policies). A policy row names a priority,
     a channel, both or neither (blank = any); the most specific matching row wins: priority and channel,
     then channel alone, then priority alone, then the default. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with policies as (
 

@@ -1,12 +1,7 @@
 {#- One row per stretch of time a ticket spent in one status, from creation to the as-of time.
     The first span runs from created_at in the status before the first recorded change ('new' if unknown);
     the last span is still open and ends at the as-of time. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of('ended_at', 'is_current') }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of('ended_at', 'is_current') }}") }}
 
 with transitions as (
 

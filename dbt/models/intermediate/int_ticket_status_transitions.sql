@@ -2,11 +2,6 @@
     ticket's exported status disagrees with the last event (an export without full history), one
     inferred transition to the exported status is added at the ticket's updated_at, so the facts never
     contradict the ticket as the helpdesk shows it. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with as_of as (
 

@@ -1,10 +1,5 @@
 {#- One row per reply cycle of the tickets in fct_tickets: the grain behind "average response time" and
     the next-reply SLA. Cycle 1 is the first response; later cycles are next responses. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}"
-) }}
 
 with cycles as (
 

@@ -2,12 +2,7 @@
     (cycle 2 onwards), with its target (int_ticket_sla_policies), elapsed time in the policy's time basis,
     the instant the target ran out, and whether it was met, breached or is still running at the as-of time.
     Definitions: docs/metrics.md. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
 -- depends_on: {{ ref('int_as_of') }}
 
 with tickets as (
@@ -83,37 +78,18 @@ targeted as (
 
 ),
 
-clock as (
+measured as (
 
     -- F once per (schedule, instant) a business clock starts or is read at: a clock often starts where
     -- another stops (a reply and the next request, a request and the resolution clock)
-    {{ business_hours__clock([
-        ('targeted', 'business_schedule_id', 'started_at'),
-        ('targeted', 'business_schedule_id', 'measured_until'),
-    ]) }}
-
-),
-
-measured as (
-
-    select
-        targeted.*,
-        started.business_us as started_business_us,
-        measured.business_us as measured_business_us
-    from targeted
-    left join clock as started
-        on started.schedule_id = targeted.business_schedule_id
-        and started.instant_at = targeted.started_at
-    left join clock as measured
-        on measured.schedule_id = targeted.business_schedule_id
-        and measured.instant_at = targeted.measured_until
+    {{ business_hours_clock_at('targeted', 'business_schedule_id', ['started_at', 'measured_until']) }}
 
 ),
 
 deadlines as (
 
-    {{ business_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
-        minutes_column='target_minutes', start_business_us_column='started_business_us') }}
+    {{ business_hours_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
+        minutes_column='target_minutes', start_business_us_column='started_at_business_us') }}
 
 ),
 
@@ -123,7 +99,7 @@ elapsed as (
         *,
         case time_basis
             when 'calendar' then {{ minutes_between('started_at', 'measured_until') }}
-            else {{ business_minutes_between('started_business_us', 'measured_business_us') }}
+            else {{ business_hours_minutes_between('started_at_business_us', 'measured_until_business_us') }}
         end as elapsed_minutes,
         case time_basis
             when 'calendar' then started_at + to_microseconds(cast(round(target_minutes * 60000000) as bigint))

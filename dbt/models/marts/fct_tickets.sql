@@ -1,11 +1,12 @@
 {#- One row per ticket known at the as-of time; deleted tickets and tickets merged into another are
     left out (staging flags them). Definitions: docs/metrics.md. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
+
+{#- the ticket's instants a business duration starts or ends at -#}
+{%- set business_instants = ['requested_at', 'first_response_at', 'last_bot_message_before_human_at',
+    'resolution_clock_started_at', 'first_resolved_at', 'resolved_at'] %}
+{#- the status times of the resolution window (macro ticket_status_buckets: which statuses each adds up) -#}
+{%- set status_time_kinds = ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
 
 with as_of as (
 
@@ -165,49 +166,25 @@ status_times as (
 
 ),
 
-instants as (
-
-    -- every instant a business duration of the ticket starts or ends at, one row each
-    select joined.ticket_id, joined.schedule_id, instant.name, instant.instant_at
-    from joined,
-        lateral (
-            values
-                ('requested', joined.requested_at),
-                ('first_response', joined.first_response_at),
-                ('bot_handoff', joined.last_bot_message_before_human_at),
-                ('clock_start', joined.resolution_clock_started_at),
-                ('first_resolved', joined.first_resolved_at),
-                ('resolved', joined.resolved_at)
-        ) as instant(name, instant_at)
-    where joined.schedule_id is not null and instant.instant_at is not null
-
-),
-
 clock as (
 
     -- F once per distinct (schedule, instant) over the spans' starts and ends and the ticket's instants:
     -- a span ends where the next begins, and spans are cut at the resolution clock's start and the resolution
-    {{ business_hours__clock([
-        ('status_times', 'schedule_id', 'started_at'),
-        ('status_times', 'schedule_id', 'ended_at'),
-        ('instants', 'schedule_id', 'instant_at'),
-    ]) }}
+    {%- set sources = [('status_times', 'schedule_id', 'started_at'), ('status_times', 'schedule_id', 'ended_at')] %}
+    {%- for instant in business_instants %}{% do sources.append(('joined', 'schedule_id', instant)) %}{% endfor %}
+    {{ business_hours_clock(sources) }}
 
 ),
 
 status_times_measured as (
 
     select
-        status_times.*,
-        date_diff('microsecond', status_times.started_at, status_times.ended_at) as elapsed_us,
-        ended.business_us - started.business_us as business_us
-    from status_times
-    left join clock as started
-        on started.schedule_id = status_times.schedule_id
-        and started.instant_at = status_times.started_at
-    left join clock as ended
-        on ended.schedule_id = status_times.schedule_id
-        and ended.instant_at = status_times.ended_at
+        *,
+        date_diff('microsecond', started_at, ended_at) as elapsed_us,
+        ended_at_business_us - started_at_business_us as business_us
+    from (
+        {{ business_hours_clock_at('status_times', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
+    )
 
 ),
 
@@ -216,12 +193,8 @@ status_minutes as (
     -- summed in whole microseconds: exact, whatever order the spans are added in
     select
         ticket_id,
-        {%- for column, statuses in [
-            ('requester_wait', ['new', 'open', 'on_hold']),
-            ('agent_wait', ['pending']),
-            ('on_hold', ['on_hold']),
-            ('resolved_before_reopen', ['solved', 'closed']),
-        ] %}
+        {%- for column in status_time_kinds %}
+        {%- set statuses = ticket_status_buckets()[column] %}
         coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / 60000000.0
             as {{ column }}_minutes,
         sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / 60000000.0
@@ -232,19 +205,10 @@ status_minutes as (
 
 ),
 
-business_clock as (
+timed as (
 
-    select
-        instants.ticket_id,
-        {%- for name in ['requested', 'first_response', 'bot_handoff', 'clock_start', 'first_resolved', 'resolved'] %}
-        any_value(clock.business_us) filter (where instants.name = '{{ name }}')
-            as {{ name }}_business_us{{ ',' if not loop.last }}
-        {%- endfor %}
-    from instants
-    inner join clock
-        on clock.schedule_id = instants.schedule_id
-        and clock.instant_at = instants.instant_at
-    group by instants.ticket_id
+    -- the ticket's instants on the clock: every business duration starts or ends at one of them
+    {{ business_hours_clock_at('joined', 'schedule_id', business_instants, clock='clock') }}
 
 )
 
@@ -263,11 +227,11 @@ select
     first_response_agent_id,
     first_bot_response_at,
     first_response_minutes,
-    {{ business_minutes_between('requested_business_us', 'first_response_business_us') }}
+    {{ business_hours_minutes_between('requested_at_business_us', 'first_response_at_business_us') }}
         as first_response_business_minutes,
     last_bot_message_before_human_at,
     first_human_response_after_bot_minutes,
-    {{ business_minutes_between('bot_handoff_business_us', 'first_response_business_us') }}
+    {{ business_hours_minutes_between('last_bot_message_before_human_at_business_us', 'first_response_at_business_us') }}
         as first_human_response_after_bot_business_minutes,
     cast(reply_cycles as integer) as reply_cycles,
     avg_response_minutes,
@@ -276,12 +240,12 @@ select
     first_resolved_at,
     resolved_at,
     {{ minutes_between('resolution_clock_started_at', 'first_resolved_at') }} as first_resolution_minutes,
-    {{ business_minutes_between('clock_start_business_us', 'first_resolved_business_us') }}
+    {{ business_hours_minutes_between('resolution_clock_started_at_business_us', 'first_resolved_at_business_us') }}
         as first_resolution_business_minutes,
     {{ minutes_between('resolution_clock_started_at', 'resolved_at') }} as full_resolution_minutes,
-    {{ business_minutes_between('clock_start_business_us', 'resolved_business_us') }}
+    {{ business_hours_minutes_between('resolution_clock_started_at_business_us', 'resolved_at_business_us') }}
         as full_resolution_business_minutes,
-    {%- for column in ['requester_wait', 'agent_wait', 'on_hold', 'resolved_before_reopen'] %}
+    {%- for column in status_time_kinds %}
     coalesce(status_minutes.{{ column }}_minutes, 0) as {{ column }}_minutes,
     case when has_business_schedule then coalesce(status_minutes.{{ column }}_business_minutes, 0) end
         as {{ column }}_business_minutes,
@@ -307,6 +271,5 @@ select
     has_inferred_status,
     has_clock_skew,
     as_of_at
-from joined
+from timed
 left join status_minutes using (ticket_id)
-left join business_clock using (ticket_id)

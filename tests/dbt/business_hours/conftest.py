@@ -39,8 +39,8 @@ class CompiledBusinessHours:
     warehouse_path: Path
     seed_tables: dict[str, tuple[str, dict[str, str]]]  # seed -> (relation name, column types)
     models: list[tuple[str, str]]  # (relation name, compiled SELECT) in dependency order
-    minutes_at_sql: str  # business_minutes_at over relation `probe` (schedule_id, "at")
-    instant_after_sql: str  # business_instant_after over `probe` (schedule_id, start_at, target_minutes)
+    clock_at_sql: str  # business_hours_clock_at over relation `probe` (schedule_id, "at"): F in microseconds
+    instant_after_sql: str  # business_hours_instant_after over `probe` (schedule_id, start_at, target_minutes)
 
 
 def _dbt(runner: dbtRunner, args: list[str], work_dir: Path) -> dbtRunnerResult:
@@ -74,11 +74,9 @@ def business_hours_dbt(tmp_path_factory: pytest.TempPathFactory) -> CompiledBusi
         def compile_inline(sql: str) -> str:
             return _dbt(runner, ["compile", "--inline", sql], work_dir).result.results[0].node.compiled_code
 
-        minutes_at_sql = compile_inline(
-            "{{ business_minutes_at('probe', schedule_column='schedule_id', at_column='at') }}"
-        )
+        clock_at_sql = compile_inline("{{ business_hours_clock_at('probe', 'schedule_id', ['at']) }}")
         instant_after_sql = compile_inline(
-            "{{ business_instant_after('probe', schedule_column='schedule_id', start_column='start_at',"
+            "{{ business_hours_instant_after('probe', schedule_column='schedule_id', start_column='start_at',"
             " minutes_column='target_minutes') }}"
         )
     finally:
@@ -97,7 +95,7 @@ def business_hours_dbt(tmp_path_factory: pytest.TempPathFactory) -> CompiledBusi
         {uid: [d for d in node.depends_on.nodes if d in built_models] for uid, node in built_models.items()}
     ).static_order()
     models = [(built_models[uid].relation_name, built_models[uid].compiled_code) for uid in order]
-    return CompiledBusinessHours(warehouse_path, seed_tables, models, minutes_at_sql, instant_after_sql)
+    return CompiledBusinessHours(warehouse_path, seed_tables, models, clock_at_sql, instant_after_sql)
 
 
 class BusinessHoursLab:
@@ -108,9 +106,11 @@ class BusinessHoursLab:
         self.connection = connection
 
     def minutes_at(self, probes: Sequence[tuple[str | None, dt.datetime | None]]) -> list[float | None]:
-        """business_minutes_at for each (schedule_id, instant)."""
+        """F(schedule, instant) in minutes for each (schedule_id, instant): the cumulative business time
+        whose differences the marts take (business_hours_clock_at, business_hours_minutes_between)."""
         self._load_probe("schedule_id varchar, \"at\" timestamptz", probes)
-        return [row[0] for row in self._run(self.compiled.minutes_at_sql, "business_minutes_at")]
+        minutes = 'cast("at_business_us" as double) / 60000000'
+        return [row[0] for row in self._run(self.compiled.clock_at_sql, minutes)]
 
     def minutes_between(self, schedule_id: str, start: dt.datetime, end: dt.datetime) -> float | None:
         first, second = self.minutes_at([(schedule_id, start), (schedule_id, end)])
@@ -121,7 +121,7 @@ class BusinessHoursLab:
     ) -> list[dt.datetime | None]:
         """business_deadline_at for each (schedule_id, start_at, target_minutes)."""
         self._load_probe("schedule_id varchar, start_at timestamptz, target_minutes double", probes)
-        return [row[0] for row in self._run(self.compiled.instant_after_sql, "business_deadline_at")]
+        return [row[0] for row in self._run(self.compiled.instant_after_sql, '"business_deadline_at"')]
 
     def _load_probe(self, columns: str, probes: Sequence[tuple[Any, ...]]) -> None:
         self.connection.execute(f"create or replace temp table probe (probe_number integer, {columns})")
@@ -131,10 +131,8 @@ class BusinessHoursLab:
                 f"insert into probe values ({marks})", [(n, *probe) for n, probe in enumerate(probes)]
             )
 
-    def _run(self, sql: str, column: str) -> list[tuple[Any, ...]]:
-        return self.connection.execute(
-            f'select "{column}" from ({sql}) as probed order by probe_number'
-        ).fetchall()
+    def _run(self, sql: str, expression: str) -> list[tuple[Any, ...]]:
+        return self.connection.execute(f"select {expression} from ({sql}) as probed order by probe_number").fetchall()
 
 
 @contextmanager

@@ -175,9 +175,9 @@ def test_unknown_schedule_missing_values_and_out_of_range_instants_are_null(lab)
 def test_every_probe_row_comes_back_once_with_its_columns(lab) -> None:
     at = local(BERLIN, "2026-02-04 10:00")
     lab.minutes_at([("berlin_9_17", at), ("berlin_9_17", at), ("no_such_schedule", at)])
-    query = f"select * from ({lab.compiled.minutes_at_sql}) limit 0"
+    query = f"select * from ({lab.compiled.clock_at_sql}) limit 0"
     columns = [description[0] for description in lab.connection.execute(query).description]
-    assert columns == ["probe_number", "schedule_id", "at", "business_minutes_at"]
+    assert columns == ["probe_number", "schedule_id", "at", "at_business_us"]
 
 
 def test_demo_teams_have_their_configured_hours(demo_business_hours) -> None:

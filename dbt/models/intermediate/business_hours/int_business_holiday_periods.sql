@@ -42,11 +42,11 @@ periods as (
 ),
 
 g0_start as (
-    {{ business_hours__g0_us('periods', 'schedule_id', 'start_local_us', 'g0_at_start_us') }}
+    {{ business_hours_g0_us('periods', 'schedule_id', 'start_local_us', 'g0_at_start_us') }}
 ),
 
 g0_both as (
-    {{ business_hours__g0_us('g0_start', 'schedule_id', 'end_local_us', 'g0_at_end_us') }}
+    {{ business_hours_g0_us('g0_start', 'schedule_id', 'end_local_us', 'g0_at_end_us') }}
 ),
 
 accumulated as (

@@ -45,11 +45,11 @@ bounded as (
 ),
 
 raw_from as (
-    {{ business_hours__week_raw_us('bounded', 'schedule_id', 'valid_from_us', 'weekly_us', 'from_local_us', 'raw_from_us') }}
+    {{ business_hours_week_raw_us('bounded', 'schedule_id', 'valid_from_us', 'weekly_us', 'from_local_us', 'raw_from_us') }}
 ),
 
 raw_both as (
-    {{ business_hours__week_raw_us('raw_from', 'schedule_id', 'valid_from_us', 'weekly_us', 'valid_to_us', 'raw_to_us') }}
+    {{ business_hours_week_raw_us('raw_from', 'schedule_id', 'valid_from_us', 'weekly_us', 'valid_to_us', 'raw_to_us') }}
 ),
 
 spanned as (

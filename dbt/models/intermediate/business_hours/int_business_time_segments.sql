@@ -13,7 +13,7 @@ segment_starts as (
     select
         schedule_id,
         {{ business_hours_range_start_us() }} as segment_start_us,
-        {{ business_hours__utc_offset_us('timezone', business_hours_range_start_us()) }} as utc_offset_us,
+        {{ business_hours_utc_offset_us('timezone', business_hours_range_start_us()) }} as utc_offset_us,
         cast(null as bigint) as clock_before_us
     from zones
     union all
@@ -32,11 +32,11 @@ clocked as (
 ),
 
 g_at_start as (
-    {{ business_hours__g_us('clocked', 'schedule_id', 'clock_at_start_us', 'g_at_start_us') }}
+    {{ business_hours_g_us('clocked', 'schedule_id', 'clock_at_start_us', 'g_at_start_us') }}
 ),
 
 g_both as (
-    {{ business_hours__g_us('g_at_start', 'schedule_id', 'clock_before_us', 'g_before_us') }}
+    {{ business_hours_g_us('g_at_start', 'schedule_id', 'clock_before_us', 'g_before_us') }}
 ),
 
 corrected as (

@@ -16,7 +16,7 @@ sampled as (
     select
         zones.timezone,
         sample.at_us,
-        {{ business_hours__utc_offset_us('zones.timezone', 'sample.at_us') }} as offset_us
+        {{ business_hours_utc_offset_us('zones.timezone', 'sample.at_us') }} as offset_us
     from zones
     cross join generate_series(
         {{ business_hours_range_start_us() }}, {{ business_hours_range_end_us() }} + {{ sample_us }}, {{ sample_us }}
@@ -47,7 +47,7 @@ changed_{{ loop.index }} as (
         from changed_{{ loop.index0 }} as changed
         cross join generate_series(1, {{ steps }}) as step(number)
     )
-    where {{ business_hours__utc_offset_us('timezone', 'candidate_us') }} <> offset_before_us
+    where {{ business_hours_utc_offset_us('timezone', 'candidate_us') }} <> offset_before_us
     group by timezone, offset_before_us, offset_after_us, window_end_us
 ){{ "," if not loop.last }}
 {%- endfor %}

@@ -1,12 +1,8 @@
 {#- Our value, the vendor's and the difference per ticket and metric, for every metric the vendor reported
-    (Zendesk API ticket_metrics, loaded to raw.vendor_ticket_metrics). Ours come from zendesk__ticket_metrics,
+    (Zendesk API ticket_metrics: stg_vendor__ticket_metrics). Ours come from zendesk__ticket_metrics,
     whose columns mean what Zendesk's do (docs/zendesk-parity.md says where our definitions differ). Minutes
     agree within one minute, since vendors report whole minutes; counts agree exactly. Empty until a
     delivery brought vendor metrics. -#}
--- depends_on: {{ ref('zendesk__ticket_metrics') }}
-{%- set vendor = source('vendor', 'vendor_ticket_metrics') -%}
-{%- set loaded = execute
-    and adapter.get_relation(database=vendor.database, schema=vendor.schema, identifier=vendor.identifier) is not none -%}
 {#- (metric, our column, vendor column, tolerance: a difference below it agrees) -#}
 {%- set metrics = [
     ('first_reply_calendar_minutes', 'first_reply_time_calendar_minutes', 'reply_time_calendar_minutes', 1),
@@ -27,12 +23,9 @@
     ('group_stations', 'group_stations_count', 'group_stations', 0.5),
 ] -%}
 
-{% if loaded %}
-
 with vendor as (
 
-    select * from {{ vendor }}
-    {{ latest_delivery_only() }}
+    select * from {{ ref('stg_vendor__ticket_metrics') }}
 
 ),
 
@@ -64,15 +57,3 @@ select
     end as is_match
 from paired
 
-{% else %}
-
-select
-    cast(null as varchar) as ticket_id,
-    cast(null as varchar) as metric,
-    cast(null as double) as our_value,
-    cast(null as double) as vendor_value,
-    cast(null as double) as difference,
-    cast(null as boolean) as is_match
-where false
-
-{% endif %}

@@ -10,26 +10,25 @@
       solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
     Business minutes use the ticket's schedule (int_ticket_schedules: its team's at the request); NULL for a
     ticket without one. Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_tickets_in_scope() }}",
-    post_hook="{{ refresh_as_of() }}"
-) }}
+{{ config(post_hook="{{ refresh_as_of() }}") }}
 
 {%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
 {%- set compat = var('zendesk_compat_definitions', false) -%}
 
-{#- Zendesk's status buckets: agent wait = pending, requester wait = new + open + hold, ... -#}
+{#- Zendesk's status buckets, (column, statuses): agent wait = pending, requester wait = new + open + hold, ... -#}
+{%- set buckets = ticket_status_buckets() -%}
 {%- set status_buckets = [
-    ('new_status_duration', ['new']),
-    ('open_status_duration', ['open']),
-    ('agent_wait_time', ['pending']),
-    ('requester_wait_time', ['new', 'open', 'on_hold']),
-    ('solve_time', ['new', 'open', 'on_hold', 'pending']),
-    ('agent_work_time', ['new', 'open']),
-    ('on_hold_time', ['on_hold']),
+    ('new_status_duration', buckets['new']),
+    ('open_status_duration', buckets['open']),
+    ('agent_wait_time', buckets['agent_wait']),
+    ('requester_wait_time', buckets['requester_wait']),
+    ('solve_time', buckets['solve']),
+    ('agent_work_time', buckets['agent_work']),
+    ('on_hold_time', buckets['on_hold']),
 ] -%}
+{#- the ticket's instants a business duration starts or ends at -#}
+{%- set business_instants = ['reply_clock_started_at', 'first_response_at', 'resolution_clock_started_at',
+    'first_solved_at', 'last_solved_at'] -%}
 {#- calendar_minutes.format(start_at, end_at): elapsed minutes, or the minute boundaries crossed -#}
 {%- set calendar_minutes = "cast(date_diff('minute', {0}, {1}) as double)" if minute_boundaries
     else minutes_between('{0}', '{1}') -%}
@@ -52,16 +51,15 @@ comments as (
 
     select
         ticket_id,
-        count(*) filter (where author_type = 'agent') as count_agent_comments,
-        count(*) filter (where is_agent_reply) as count_public_agent_comments,
-        count(*) filter (where author_type = 'customer') as count_end_user_comments,
-        count(*) filter (where is_public) as count_public_comments,
-        count(*) filter (where not is_public) as count_internal_comments,
-        count(*) as total_comments,
-        count(distinct author_id) filter (where author_type = 'agent') as count_ticket_handoffs,
-        max(created_at) as ticket_last_comment_date
-    from {{ tickets_in_scope(ref('int_messages_sequenced')) }}
-    group by ticket_id
+        agent_messages as count_agent_comments,
+        agent_replies as count_public_agent_comments,
+        customer_authored_messages as count_end_user_comments,
+        public_messages as count_public_comments,
+        non_public_messages as count_internal_comments,
+        messages as total_comments,
+        writing_agents as count_ticket_handoffs,
+        last_message_at as ticket_last_comment_date
+    from {{ tickets_in_scope(ref('int_ticket_first_responses')) }}
 
 ),
 
@@ -89,29 +87,6 @@ replies as (
 
 ),
 
-status_changes as (
-
-    -- beyond int_ticket_resolutions: every entry into solved/closed, not only while it lasts, and deletions
-    select
-        ticket_id,
-        max(changed_at) filter (where enters_resolved) as last_entered_resolved_at,
-        count(*) filter (where enters_resolved) as resolutions,
-        min(changed_at) filter (where to_status = 'solved') as first_set_solved_at,
-        max(changed_at) filter (where to_status = 'solved') as last_set_solved_at,
-        min(changed_at) filter (where to_status = 'closed') as first_set_closed_at,
-        max(changed_at) filter (where to_status = 'closed') as last_set_closed_at,
-        count(*) filter (where to_status = 'solved') as set_solved_count,
-        max(changed_at) as last_status_assignment_date
-    from (
-        select
-            *,
-            to_status in ('solved', 'closed') and from_status not in ('solved', 'closed') as enters_resolved
-        from {{ tickets_in_scope(ref('int_ticket_status_transitions')) }}
-    )
-    group by ticket_id
-
-),
-
 deletions as (
 
     -- a deletion is an is_deleted event; the ticket is back once its status changes again (or is_deleted
@@ -126,11 +101,7 @@ deletions as (
         arg_max(is_deletion, (occurred_at, event_id)) as is_deleted_now,
         max(occurred_at) as last_status_event_at
     from (
-        select
-            ticket_id,
-            occurred_at,
-            event_id,
-            field = 'is_deleted' and lower(trim(new_value)) in ('true', 't', '1', 'yes') as is_deletion
+        select ticket_id, occurred_at, event_id, is_deletion
         from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
         where field in ('status', 'is_deleted')
             and occurred_at <= (select as_of_at from as_of)
@@ -153,53 +124,6 @@ status_minutes as (
 
 ),
 
-assignee_events as (
-
-    select
-        ticket_id,
-        occurred_at,
-        nullif(trim(new_value), '') as assignee_id,
-        lag(occurred_at) over (partition by ticket_id order by occurred_at, event_id) as previous_change_at,
-        lag(nullif(trim(new_value), '')) over (partition by ticket_id order by occurred_at, event_id)
-            as previous_assignee_id,
-        row_number() over (partition by ticket_id order by occurred_at, event_id) as change_number
-    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
-    where field = 'assignee_id'
-        and occurred_at <= (select as_of_at from as_of)
-
-),
-
-assignments as (
-
-    select
-        assignee_events.ticket_id,
-        count(distinct assignee_events.assignee_id) as unique_assignee_count,
-        count(assignee_events.assignee_id) as assignee_stations_count,
-        arg_min(assignee_events.assignee_id, assignee_events.change_number) as first_assignee_id,
-        arg_max(assignee_events.assignee_id, assignee_events.change_number) as last_assignee_id,
-        min(assignee_events.occurred_at) as first_agent_assignment_date,
-        max(assignee_events.occurred_at) as last_agent_assignment_date,
-        -- time without an assignee: from creation (or the unassignment) until someone is assigned
-        {{ sum_minutes(
-            minutes_between('coalesce(assignee_events.previous_change_at, tickets.created_at)', 'assignee_events.occurred_at'),
-            'assignee_events.assignee_id is not null and assignee_events.previous_assignee_id is null'
-        ) }} as ticket_unassigned_duration_calendar_minutes
-    from assignee_events
-    inner join tickets on tickets.ticket_id = assignee_events.ticket_id
-    group by assignee_events.ticket_id
-
-),
-
-group_stations as (
-
-    select ticket_id, count(new_value) as group_stations_count
-    from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }}
-    where field = 'team_id'
-        and occurred_at <= (select as_of_at from as_of)
-    group by ticket_id
-
-),
-
 joined as (
 
     select
@@ -210,19 +134,19 @@ joined as (
         tickets.created_at as reply_clock_started_at,
         tickets.created_at as resolution_clock_started_at,
         -- the reference's first and last solve: 'solved' changes, or 'closed' ones for a ticket never solved
-        coalesce(status_changes.first_set_solved_at, status_changes.first_set_closed_at) as first_solved_at,
-        coalesce(status_changes.last_set_solved_at, status_changes.last_set_closed_at) as last_solved_at,
+        coalesce(resolutions.first_set_solved_at, resolutions.first_set_closed_at) as first_solved_at,
+        coalesce(resolutions.last_set_solved_at, resolutions.last_set_closed_at) as last_solved_at,
         -- NULL for a ticket never solved or closed
-        case when status_changes.resolutions > 0 then status_changes.set_solved_count end as count_resolutions,
-        case when status_changes.resolutions > 0 then greatest(status_changes.set_solved_count - 1, 0) end
+        case when resolutions.resolved_entries > 0 then resolutions.set_solved_count end as count_resolutions,
+        case when resolutions.resolved_entries > 0 then greatest(resolutions.set_solved_count - 1, 0) end
             as count_reopens,
         {%- else %}
         replies.requested_at as reply_clock_started_at,
         -- fct_tickets' resolution clock; a ticket it leaves out (deleted, merged) is timed from creation
         coalesce(facts.resolution_started_at, tickets.created_at) as resolution_clock_started_at,
         resolutions.first_resolved_at as first_solved_at,
-        status_changes.last_entered_resolved_at as last_solved_at,
-        coalesce(status_changes.resolutions, 0) as count_resolutions,
+        resolutions.last_entered_resolved_at as last_solved_at,
+        coalesce(resolutions.resolved_entries, 0) as count_resolutions,
         coalesce(resolutions.reopen_count, 0) as count_reopens,
         {%- endif %}
         replies.is_outbound,
@@ -237,33 +161,22 @@ joined as (
         -- Zendesk's last setting of the status field, even to the status it had (a restore) or 'deleted'
         deletions.last_status_event_at
         {%- else %}
-        status_changes.last_status_assignment_date
+        resolutions.last_status_changed_at
         {%- endif %}
             as last_status_assignment_date
     from tickets
     left join replies on replies.ticket_id = tickets.ticket_id
     left join {{ tickets_in_scope(ref('int_ticket_resolutions')) }} as resolutions on resolutions.ticket_id = tickets.ticket_id
-    left join status_changes on status_changes.ticket_id = tickets.ticket_id
     left join deletions on deletions.ticket_id = tickets.ticket_id
     left join {{ tickets_in_scope(ref('fct_tickets')) }} as facts on facts.ticket_id = tickets.ticket_id
 
 ),
 
-business_instants as (
+scheduled as (
 
-    -- every instant a business duration of the ticket starts or ends at, one row each
-    select joined.ticket_id, schedules.schedule_id, instant.name, instant.instant_at
+    select joined.*, schedules.schedule_id
     from joined
-    inner join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id,
-        lateral (
-            values
-                ('reply_clock', joined.reply_clock_started_at),
-                ('first_response', joined.first_response_at),
-                ('resolution_clock', joined.resolution_clock_started_at),
-                ('first_solved', joined.first_solved_at),
-                ('last_solved', joined.last_solved_at)
-        ) as instant(name, instant_at)
-    where schedules.schedule_id is not null and instant.instant_at is not null
+    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id
 
 ),
 
@@ -280,27 +193,15 @@ clock as (
 
     -- F once per distinct (schedule, instant) a business duration starts or ends at: a status span ends where
     -- the next begins, and solves are status changes
-    {{ business_hours__clock([
-        ('scheduled_spans', 'schedule_id', 'started_at'),
-        ('scheduled_spans', 'schedule_id', 'ended_at'),
-        ('business_instants', 'schedule_id', 'instant_at'),
-    ]) }}
+    {%- set sources = [('scheduled_spans', 'schedule_id', 'started_at'), ('scheduled_spans', 'schedule_id', 'ended_at')] %}
+    {%- for instant in business_instants %}{% do sources.append(('scheduled', 'schedule_id', instant)) %}{% endfor %}
+    {{ business_hours_clock(sources) }}
 
 ),
 
-business_clock as (
+timed as (
 
-    select
-        business_instants.ticket_id,
-        {%- for name in ['reply_clock', 'first_response', 'resolution_clock', 'first_solved', 'last_solved'] %}
-        any_value(clock.business_us) filter (where business_instants.name = '{{ name }}')
-            as {{ name }}_us{{ ',' if not loop.last }}
-        {%- endfor %}
-    from business_instants
-    inner join clock
-        on clock.schedule_id = business_instants.schedule_id
-        and clock.instant_at = business_instants.instant_at
-    group by business_instants.ticket_id
+    {{ business_hours_clock_at('scheduled', 'schedule_id', business_instants, clock='clock') }}
 
 ),
 
@@ -308,54 +209,50 @@ status_business_minutes as (
 
     -- summed in whole microseconds: exact, whatever order the spans are added in
     select
-        scheduled_spans.ticket_id,
+        ticket_id,
         {%- for column, statuses in status_buckets %}
-        coalesce(sum(ended.business_us - started.business_us)
-            filter (where scheduled_spans.status in ('{{ statuses | join("', '") }}')), 0)
+        coalesce(sum(ended_at_business_us - started_at_business_us)
+            filter (where status in ('{{ statuses | join("', '") }}')), 0)
             / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from scheduled_spans
-    left join clock as started
-        on started.schedule_id = scheduled_spans.schedule_id
-        and started.instant_at = scheduled_spans.started_at
-    left join clock as ended
-        on ended.schedule_id = scheduled_spans.schedule_id
-        and ended.instant_at = scheduled_spans.ended_at
-    group by scheduled_spans.ticket_id
+    from (
+        {{ business_hours_clock_at('scheduled_spans', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
+    )
+    group by ticket_id
 
 )
 
 select
-    joined.ticket_id,
-    joined.created_at,
-    joined.updated_at,
+    timed.ticket_id,
+    timed.created_at,
+    timed.updated_at,
     {%- if compat %}
     case
-        when joined.is_deleted_now then 'deleted'
-        when joined.current_status = 'on_hold' then 'hold'
-        else joined.current_status
+        when timed.is_deleted_now then 'deleted'
+        when timed.current_status = 'on_hold' then 'hold'
+        else timed.current_status
     end as status,
     {%- else %}
-    case when joined.is_deleted_now then 'deleted' else joined.current_status end as status,
+    case when timed.is_deleted_now then 'deleted' else timed.current_status end as status,
     {%- endif %}
-    joined.priority,
-    joined.subject,
-    joined.channel_raw as created_channel,
-    joined.requester_id,
-    joined.assignee_id,
-    joined.team_id as group_id,
-    {{ minutes_between('joined.reply_clock_started_at', 'joined.first_response_at') }}
+    timed.priority,
+    timed.subject,
+    timed.channel_raw as created_channel,
+    timed.requester_id,
+    timed.assignee_id,
+    timed.team_id as group_id,
+    {{ minutes_between('timed.reply_clock_started_at', 'timed.first_response_at') }}
         as first_reply_time_calendar_minutes,
     {%- if compat %}
     -- the first cycle is timed from creation; an outbound ticket also counts its wait from creation
-    joined.total_response_minutes
-        + {{ minutes_between('joined.created_at', 'joined.first_cycle_started_at') }}
-        * case when joined.is_outbound or joined.first_response_at is null then 0 else 1 end
-        + case when joined.is_outbound
-            then coalesce({{ minutes_between('joined.created_at', 'joined.first_response_at') }}, 0) else 0 end
+    timed.total_response_minutes
+        + {{ minutes_between('timed.created_at', 'timed.first_cycle_started_at') }}
+        * case when timed.is_outbound or timed.first_response_at is null then 0 else 1 end
+        + case when timed.is_outbound
+            then coalesce({{ minutes_between('timed.created_at', 'timed.first_response_at') }}, 0) else 0 end
         as total_reply_time_calendar_minutes,
     {%- else %}
-    joined.total_response_minutes as total_reply_time_calendar_minutes,
+    timed.total_response_minutes as total_reply_time_calendar_minutes,
     {%- endif %}
     coalesce(comments.count_agent_comments, 0) as count_agent_comments,
     coalesce(comments.count_public_agent_comments, 0) as count_public_agent_comments,
@@ -367,40 +264,40 @@ select
     comments.ticket_last_comment_date,
     assignments.unique_assignee_count,
     assignments.assignee_stations_count,
-    group_stations.group_stations_count,
+    assignments.group_stations_count,
     assignments.first_assignee_id,
     assignments.last_assignee_id,
     assignments.first_agent_assignment_date,
     assignments.last_agent_assignment_date,
-    joined.first_solved_at,
+    timed.first_solved_at,
     {%- if compat %}
-    joined.last_solved_at,
+    timed.last_solved_at,
     {%- else %}
     -- solved now: a ticket reopened since has no last solve that still stands
-    case when joined.is_solved then joined.last_solved_at end as last_solved_at,
+    case when timed.is_solved then timed.last_solved_at end as last_solved_at,
     {%- endif %}
-    case when joined.is_solved
-        then {{ calendar_minutes.format('assignments.first_agent_assignment_date', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('assignments.first_agent_assignment_date', 'timed.last_solved_at') }}
     end as first_assignment_to_resolution_calendar_minutes,
-    case when joined.is_solved
-        then {{ calendar_minutes.format('assignments.last_agent_assignment_date', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('assignments.last_agent_assignment_date', 'timed.last_solved_at') }}
     end as last_assignment_to_resolution_calendar_minutes,
-    assignments.ticket_unassigned_duration_calendar_minutes,
-    {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.first_solved_at') }}
+    assignments.unassigned_minutes as ticket_unassigned_duration_calendar_minutes,
+    {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.first_solved_at') }}
         as first_resolution_calendar_minutes,
     {%- if compat %}
-    {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.last_solved_at') }}
+    {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.last_solved_at') }}
     {%- else %}
-    case when joined.is_solved
-        then {{ calendar_minutes.format('joined.resolution_clock_started_at', 'joined.last_solved_at') }}
+    case when timed.is_solved
+        then {{ calendar_minutes.format('timed.resolution_clock_started_at', 'timed.last_solved_at') }}
     end
     {%- endif %}
         as final_resolution_calendar_minutes,
-    joined.count_resolutions,
-    joined.count_reopens,
-    coalesce(joined.ticket_deleted_count, 0) as ticket_deleted_count,
-    coalesce(joined.total_ticket_recoveries, 0) as total_ticket_recoveries,
-    coalesce(joined.last_status_assignment_date, joined.created_at) as last_status_assignment_date,
+    timed.count_resolutions,
+    timed.count_reopens,
+    coalesce(timed.ticket_deleted_count, 0) as ticket_deleted_count,
+    coalesce(timed.total_ticket_recoveries, 0) as total_ticket_recoveries,
+    coalesce(timed.last_status_assignment_date, timed.created_at) as last_status_assignment_date,
     status_minutes.new_status_duration_in_calendar_minutes,
     status_minutes.open_status_duration_in_calendar_minutes,
     status_minutes.agent_wait_time_in_calendar_minutes,
@@ -408,36 +305,34 @@ select
     status_minutes.solve_time_in_calendar_minutes,
     status_minutes.agent_work_time_in_calendar_minutes,
     status_minutes.on_hold_time_in_calendar_minutes,
-    coalesce(joined.total_agent_replies, 0) as total_agent_replies,
-    case when not joined.is_solved
-        then {{ minutes_between('joined.created_at', '(select as_of_at from as_of)') }}
+    coalesce(timed.total_agent_replies, 0) as total_agent_replies,
+    case when not timed.is_solved
+        then {{ minutes_between('timed.created_at', '(select as_of_at from as_of)') }}
     end as unsolved_ticket_age_minutes,
-    case when not joined.is_solved
-        then {{ minutes_between('joined.updated_at', '(select as_of_at from as_of)') }}
+    case when not timed.is_solved
+        then {{ minutes_between('timed.updated_at', '(select as_of_at from as_of)') }}
     end as unsolved_ticket_age_since_update_minutes,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) = 1 as is_one_touch_resolution,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
-    joined.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) = 1 as is_one_touch_resolution,
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
+    timed.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
         as is_multi_touch_resolution,
-    case when joined.is_solved then
-        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.first_solved_us') }}
+    case when timed.is_solved then
+        {{ business_hours_minutes_between('timed.resolution_clock_started_at_business_us', 'timed.first_solved_at_business_us') }}
     end as first_resolution_business_minutes,
-    case when joined.is_solved then
-        {{ business_minutes_between('business_clock.resolution_clock_us', 'business_clock.last_solved_us') }}
+    case when timed.is_solved then
+        {{ business_hours_minutes_between('timed.resolution_clock_started_at_business_us', 'timed.last_solved_at_business_us') }}
     end as full_resolution_business_minutes,
-    {{ business_minutes_between('business_clock.reply_clock_us', 'business_clock.first_response_us') }}
+    {{ business_hours_minutes_between('timed.reply_clock_started_at_business_us', 'timed.first_response_at_business_us') }}
         as first_reply_time_business_minutes,
     {%- for column, statuses in status_buckets %}
     status_business_minutes.{{ column }} as {{ column }}_in_business_minutes,
     {%- endfor %}
     (select as_of_at from as_of) as as_of_at
-from joined
-left join comments on comments.ticket_id = joined.ticket_id
-left join assignments on assignments.ticket_id = joined.ticket_id
-left join group_stations on group_stations.ticket_id = joined.ticket_id
-left join status_minutes on status_minutes.ticket_id = joined.ticket_id
-left join business_clock on business_clock.ticket_id = joined.ticket_id
-left join status_business_minutes on status_business_minutes.ticket_id = joined.ticket_id
+from timed
+left join comments on comments.ticket_id = timed.ticket_id
+left join {{ tickets_in_scope(ref('int_ticket_assignments')) }} as assignments on assignments.ticket_id = timed.ticket_id
+left join status_minutes on status_minutes.ticket_id = timed.ticket_id
+left join status_business_minutes on status_business_minutes.ticket_id = timed.ticket_id
 {%- if not var('zendesk_marts') %}
 -- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
 -- no rows; DuckDB runs nothing under a constant false filter.
