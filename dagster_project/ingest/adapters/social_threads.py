@@ -5,7 +5,7 @@ in_response_to_tweet_id), delivered as `twcs.<suffix>` or `tweets.<suffix>`.
 A thread is a ticket, rooted at its first customer tweet: each tweet belongs to the topmost inbound tweet
 among itself and the tweets it replies to, up the `in_response_to_tweet_id` chain within the file. Inbound
 tweets are customer messages, the brand's tweets agent replies (author = the brand's handle), all public;
-the channel is `social` and the team the brand: the author of the thread's first brand tweet, or for a
+the channel is `social` and the team the brand: the author of the thread's earliest brand tweet, or for a
 thread no brand answered, the first brand handle its first tweet mentions. A brand tweet above every
 customer tweet of its chain (a broadcast) belongs to no thread.
 """
@@ -44,7 +44,8 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
         f"""
         CREATE OR REPLACE TEMP TABLE social_tweets AS
         SELECT _row_number, {_tweet_id("tweet_id")} AS tweet_id, {_tweet_id("in_response_to_tweet_id")} AS parent_id,
-               lower(trim(inbound)) = 'true' AS is_inbound, trim(author_id) AS author_id, text
+               lower(trim(inbound)) = 'true' AS is_inbound, trim(author_id) AS author_id, text,
+               try_strptime(trim(created_at), '{TWITTER_TIME_FORMAT}') AS sent_at
         FROM {tweets};
         CREATE OR REPLACE TEMP TABLE social_threads AS
         WITH RECURSIVE chain(tweet_id, ancestor_id, ancestor_inbound, depth) AS (
@@ -62,7 +63,7 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
         SELECT DISTINCT author_id AS brand FROM social_tweets WHERE NOT is_inbound AND author_id <> '';
         CREATE OR REPLACE TEMP TABLE social_thread_brands AS
         WITH replied AS (
-            SELECT threads.root_id, arg_min(t.author_id, t._row_number) AS brand
+            SELECT threads.root_id, arg_min(t.author_id, (t.sent_at, t._row_number)) AS brand
             FROM social_threads AS threads JOIN social_tweets AS t USING (tweet_id)
             WHERE NOT t.is_inbound GROUP BY threads.root_id
         ),
