@@ -17,17 +17,16 @@ def run_full_refresh(
     *,
     instance: DagsterInstance | None = None,
     full_refresh: bool = False,
-    zendesk_marts: str | None = None,
+    vendor_marts: dict[str, str] | None = None,
 ) -> ExecuteInProcessResult:
     """Materialize every asset and run every check of the `full_refresh` job: build and validate a working
     copy next to `warehouse_path` and, if every gate passes, publish it there. The build is incremental
     where it can be; `full_refresh` rebuilds everything from every delivery (docs/operations.md).
-    `zendesk_marts` (auto, on, off) overrides HELPDESK_ZENDESK_MARTS."""
+    `vendor_marts` ({"zendesk": "on"}: auto, on or off per vendor) overrides HELPDESK_<VENDOR>_MARTS."""
     from dagster_project.definitions import defs
 
     config: dict[str, object] = {"raw_dir": str(raw_dir), "path": str(warehouse_path), "full_refresh": full_refresh}
-    if zendesk_marts is not None:
-        config["zendesk_marts"] = zendesk_marts
+    config |= {f"{vendor}_marts": setting for vendor, setting in (vendor_marts or {}).items()}
     return defs.resolve_job_def("full_refresh").execute_in_process(
         instance=instance or DagsterInstance.ephemeral(),
         run_config={"resources": {"warehouse": {"config": config}}},

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from dagster_project.ingest.adapters import mapping_file, social_threads, zendesk_api, zendesk_fivetran
+from dagster_project.ingest.adapters import intercom, mapping_file, social_threads, zendesk_api, zendesk_fivetran
 from dagster_project.ingest.adapters.canonical_output import (
     SourceAccount,
     TableMapping,
@@ -39,6 +39,7 @@ Adapter = Callable[[SourceFiles], list[TableMapping]]
 ADAPTERS: dict[str, Adapter] = {
     "zendesk_fivetran": zendesk_fivetran.table_mappings,
     "zendesk_api": zendesk_api.table_mappings,
+    "intercom": intercom.table_mappings,
     "social_threads": social_threads.table_mappings,
 }
 SUPPORTED_SOURCES = "canonical, " + ", ".join(ADAPTERS) + ", mapping:<file>"

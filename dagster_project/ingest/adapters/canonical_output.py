@@ -68,6 +68,14 @@ class SourceAccount:
     skipped_because: str
 
 
+def epoch_instant(value: str, unit: str = "seconds") -> str:
+    """SQL for the text of `value`, a number of seconds (or milliseconds) since 1970, as a UTC instant; any
+    other value as delivered, so the loader reads it by its own rules or quarantines it."""
+    divisor = 1000 if unit == "milliseconds" else 1
+    number = f"CASE WHEN regexp_full_match(trim({value}), '\\d+(\\.\\d+)?') THEN TRY_CAST(trim({value}) AS DOUBLE) END"
+    return f"coalesce(CAST(to_timestamp({number} / {divisor}) AS VARCHAR), {value})"
+
+
 def canonical_rows(
     con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_file: str
 ) -> tuple[pa.Table, SourceAccount]:

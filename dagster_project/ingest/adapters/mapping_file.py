@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from dagster_project.ingest.adapters.canonical_output import TableMapping
+from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
 from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import TABLES
@@ -275,10 +275,7 @@ def _timestamp(value: str, source: Source, mapping: Mapping, params: Parameters)
     does not parse is kept as delivered, so the loader quarantines it. Without either: as delivered, read
     by the loader's rules in the mapping's zone."""
     if source.epoch is not None:
-        divisor = 1000 if source.epoch == "milliseconds" else 1
-        number = f"TRY_CAST(trim({value}) AS DOUBLE)"
-        epoch = f"CASE WHEN regexp_full_match(trim({value}), '\\d+(\\.\\d+)?') THEN to_timestamp({number} / {divisor}) END"
-        return f"coalesce(CAST({epoch} AS VARCHAR), {value})"
+        return epoch_instant(value, source.epoch)
     if mapping.timestamp_format is None:
         return value
     parsed = f"try_strptime(trim({value}), {params.bind(mapping.timestamp_format)})"
