@@ -87,3 +87,12 @@ def test_every_tweet_is_accounted_for(social, social_con) -> None:  # noqa: ANN0
         """SELECT table_name, rows_read, rows_loaded, rows_quarantined FROM raw.load_log
         WHERE table_name IN ('tickets', 'messages', 'teams') ORDER BY table_name"""
     ).fetchall() == [("messages", 12, 11, 1), ("teams", 2, 2, 0), ("tickets", 5, 5, 0)]
+
+
+def test_the_vendor_marts_of_other_vendors_are_left_empty(social_con) -> None:  # noqa: ANN001
+    for mart in ("intercom__conversation_metrics", "zendesk__ticket_metrics"):
+        assert social_con.execute(f"SELECT count(*) FROM marts.{mart}").fetchall() == [(0,)]
+    columns = [c for (c,) in social_con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'intercom__conversation_metrics'"
+    ).fetchall()]
+    assert columns[:3] == ["conversation_id", "conversation_created_at", "conversation_state"]
