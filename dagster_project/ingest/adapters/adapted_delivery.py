@@ -17,7 +17,14 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from dagster_project.ingest.adapters import intercom, mapping_file, social_threads, zendesk_api, zendesk_fivetran
+from dagster_project.ingest.adapters import (
+    freshdesk,
+    intercom,
+    mapping_file,
+    social_threads,
+    zendesk_api,
+    zendesk_fivetran,
+)
 from dagster_project.ingest.adapters.canonical_output import (
     SourceAccount,
     TableMapping,
@@ -40,6 +47,7 @@ ADAPTERS: dict[str, Adapter] = {
     "zendesk_fivetran": zendesk_fivetran.table_mappings,
     "zendesk_api": zendesk_api.table_mappings,
     "intercom": intercom.table_mappings,
+    "freshdesk": freshdesk.table_mappings,
     "social_threads": social_threads.table_mappings,
 }
 SUPPORTED_SOURCES = "canonical, " + ", ".join(ADAPTERS) + ", mapping:<file>"
@@ -102,7 +110,7 @@ def _convert(
         raise IngestError(f"{where}: cannot write the adapted delivery {staging.name}: {error}") from error
     con = connect(":memory:")
     try:
-        files = SourceFiles(con, raw_dir, entries, delivery.manifest.encoding)
+        files = SourceFiles(con, raw_dir, entries, delivery.manifest.encoding, delivery.manifest)
         accounts, parts = [], {}
         for mapping in adapter(files):
             rows, account = canonical_rows(con, mapping, files.read_files[mapping.source.name])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.ingest.deliveries import relative_name
+from dagster_project.ingest.deliveries import Manifest, relative_name
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import FILE_SUFFIXES, Column, Table
 from dagster_project.ingest.readers import FILE_TABLE, normalise_column_name, read_file
@@ -43,10 +43,19 @@ class SourceTable:
 class SourceFiles:
     """The files of one delivery, read on request into temp tables of `con`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, raw_dir: Path, entries: list[Path], encoding: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        raw_dir: Path,
+        entries: list[Path],
+        encoding: str,
+        manifest: Manifest = Manifest(),
+    ) -> None:
         self.con = con
         self.raw_dir = raw_dir
         self.encoding = encoding
+        # The delivery's settings, for adapters with options of their own (Freshdesk's public_notes).
+        self.manifest = manifest
         self._files = {entry.name: entry for entry in entries if entry.is_file()}
         # Source table name -> the file it was read from (relative to the raw dir).
         self.read_files: dict[str, str] = {}
