@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dagster_project.ingest.adapters import (
     freshdesk,
+    incident_log,
     intercom,
     mapping_file,
     social_threads,
@@ -48,6 +49,7 @@ ADAPTERS: dict[str, Adapter] = {
     "zendesk_api": zendesk_api.table_mappings,
     "intercom": intercom.table_mappings,
     "freshdesk": freshdesk.table_mappings,
+    "incident_log": incident_log.table_mappings,
     "social_threads": social_threads.table_mappings,
 }
 SUPPORTED_SOURCES = "canonical, " + ", ".join(ADAPTERS) + ", mapping:<file>"
