@@ -27,7 +27,7 @@ from dagster_project.ingest.readers import normalise_column_name
 from dagster_project.ingest.sql import Parameters, quote_identifier, quote_literal
 
 BUILT_IN_MAPPINGS = Path(__file__).parent / "mappings"
-_SECTION_KEYS = {"file", "columns", "values", "constants", "templates", "events", "explode"}
+_SECTION_KEYS = {"file", "columns", "values", "constants", "templates", "events", "explode", "skip"}
 _EVENT_KEYS = {"at", "field", "value"}
 # In a value map, the value every source value not listed becomes.
 OTHER_VALUES = "*"
@@ -77,12 +77,14 @@ class Section:
     events: tuple[EventColumn, ...] = ()
     # Dotted path to a list in each JSON object: one canonical row per element (`@item...`, `@position`).
     explode: str | None = None
+    # Source field -> values (lower case) whose rows (or elements) are left out, e.g. a log's system entries.
+    skip: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def fields(self) -> list[str]:
         """Every source field the section reads."""
         used = [f for source in self.columns.values() for f in source.fields]
-        used += [f for event in self.events for f in event.at.fields]
+        used += [f for event in self.events for f in event.at.fields] + list(self.skip)
         return used + [text for parts in self.templates.values() for kind, text in parts if kind == "column"]
 
 
@@ -209,15 +211,23 @@ def _table_mapping(
         canonical: "concat(" + ", ".join(params.bind(t) if kind == "text" else fields.sql(t) for kind, t in parts) + ")"
         for canonical, parts in section.templates.items()
     }
-    exploded = f"rows whose {section.explode} list is empty or missing"
+    reasons = [f"rows whose {section.explode} list is empty or missing"] if section.explode else []
+    reasons += [f"rows whose {name} is {' or '.join(values)}" for name, values in section.skip.items()]
+    where = " AND ".join([
+        fields.where,
+        *(
+            f"coalesce(list_position({params.bind(list(values))}, lower(trim({fields.sql(name)}))), 0) = 0"
+            for name, values in section.skip.items()
+        ),
+    ])
     if not section.events:
         return TableMapping(
             TABLES[table],
             source,
             columns,
             from_=fields.relation(source) if section.explode else "",
-            where=fields.where,
-            skipped_because=exploded if section.explode else "",
+            where=where,
+            skipped_because="; ".join(reasons),
             order_by=fields.order,
             params=params.values,
         )
@@ -238,9 +248,8 @@ def _table_mapping(
             "new_value": "ev.value",
         },
         from_=f"{fields.relation(source)} CROSS JOIN (VALUES {rows}) AS ev(n, field, value)",
-        where=f"{fields.where} AND nullif(trim(CASE ev.n {raw_at} END), '') IS NOT NULL",
-        skipped_because="rows with none of the event fields filled"
-        + (f" (or whose {section.explode} list is empty)" if section.explode else ""),
+        where=f"{where} AND nullif(trim(CASE ev.n {raw_at} END), '') IS NOT NULL",
+        skipped_because="; ".join(["rows with none of the event fields filled", *reasons]),
         order_by=f"{fields.order}, ev.n",
         params=params.values,
     )
@@ -345,6 +354,12 @@ def _section(problem: _Problems, table: str, where: str, section: Any) -> Sectio
         templates={k: _template(problem, f"{where}.templates.{k}", v) for k, v in templates.items()},
         events=events,
         explode=explode,
+        skip={
+            problem.text(name, f"{where}.skip"): tuple(
+                _key(v) for v in (values if isinstance(values, list) else [values])
+            )
+            for name, values in problem.mapping(section.get("skip", {}), f"{where}.skip").items()
+        },
     )
     element_fields = [f for f in parsed.fields if f == POSITION or f == ITEM or f.startswith(ITEM + ".")]
     if element_fields and not explode:

@@ -201,3 +201,34 @@ def test_exploding_a_csv_file_is_an_error(raw_dir, deliver) -> None:  # noqa: AN
 
 def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def test_the_help_scout_worked_example(con, raw_dir, copy_fixture) -> None:  # noqa: ANN001
+    # Help Scout's conversations with their threads embedded, through the built-in mapping:helpscout
+    copy_fixture("helpscout/2024-06-18-helpscout")
+    for table in ("tickets", "messages", "ticket_events"):
+        load_table(con, raw_dir, table)
+    assert con.execute(
+        "SELECT ticket_id, channel, status, requester_id, assignee_id, team_id FROM raw.tickets ORDER BY 1"
+    ).fetchall() == [
+        ("2391938111", "email", "solved", "12", "9865", "85"),
+        ("2391938112", "chat", "open", "13", None, "86"),
+    ]
+    assert con.execute("SELECT reason FROM raw.quarantine").fetchall() == [
+        ("status: 'escalated' is not one of new, open, pending, on_hold, solved, closed",)
+    ]
+    # the line item (an assignment in Help Scout's activity log) is no message
+    assert con.execute(
+        "SELECT message_id, ticket_id, author_type, is_public FROM raw.messages ORDER BY created_at"
+    ).fetchall() == [
+        ("1", "2391938111", "customer", True),
+        ("3", "2391938111", "agent", False),
+        ("4", "2391938111", "agent", True),
+        ("5", "2391938112", "customer", True),
+        ("6", "2391938113", "customer", True),
+    ]
+    messages = next(a for a in read_accounts(raw_dir / "2024-06-18-helpscout") if a.table == "messages")
+    assert (messages.rows_read, messages.rows_mapped, messages.rows_written) == (3, 3, 5)
+    assert con.execute("SELECT ticket_id, occurred_at, new_value FROM raw.ticket_events").fetchall() == [
+        ("2391938111", _utc("2024-06-17 11:00"), "solved")
+    ]
