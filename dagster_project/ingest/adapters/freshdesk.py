@@ -17,8 +17,8 @@ closed_at, reopened_at; the CSV's Resolved and Closed times) become status chang
 
 from __future__ import annotations
 
-from dagster_project.ingest.adapters.canonical_output import TableMapping
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.canonical_output import TableMapping, value_map
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.sql import quote_literal
 
@@ -65,16 +65,7 @@ NOTE_SOURCE = "2"
 RATINGS = {"103": "5", "102": "4", "101": "4", "100": "3", "-101": "2", "-102": "2", "-103": "1"}
 
 
-def _lookup(mapping: dict[str, str], value: str, *, keep: bool = True) -> str:
-    """SQL: `value` (trimmed, lower case) looked up in `mapping`; an unlisted value passes as delivered
-    (so the loader names it when it is not valid) or, with keep=False, is NULL."""
-    cases = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in mapping.items())
-    return f"CASE lower(trim({value})) {cases} ELSE {value if keep else 'NULL'} END"
 
-
-def _field(path: str, record: str = "u.record") -> str:
-    *parents, leaf = path.split(".")
-    return "(" + record + "".join(f" -> '{p}'" for p in parents) + f" ->> '{leaf}')"
 
 
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
@@ -88,21 +79,21 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["agents"],
             AGENTS,
             {
-                "agent_id": _field("id"),
-                "name": f"coalesce({_field('contact.name')}, {_field('name')})",
+                "agent_id": json_field("id"),
+                "name": f"coalesce({json_field('contact.name')}, {json_field('name')})",
                 "team_id": "(u.record -> 'group_ids' ->> 0)",
-                "is_active": f"coalesce({_field('contact.active')}, {_field('active')})",
+                "is_active": f"coalesce({json_field('contact.active')}, {json_field('active')})",
             },
         ),
-        TableMapping(TABLES["teams"], GROUPS, {"team_id": _field("id"), "name": _field("name")}),
+        TableMapping(TABLES["teams"], GROUPS, {"team_id": json_field("id"), "name": json_field("name")}),
         TableMapping(
             TABLES["satisfaction_ratings"],
             SATISFACTION_RATINGS,
             {
-                "ticket_id": _field("ticket_id"),
-                "rated_at": _field("created_at"),
-                "score": _lookup(RATINGS, _field("ratings.default_question")),
-                "comment": _field("feedback"),
+                "ticket_id": json_field("ticket_id"),
+                "rated_at": json_field("created_at"),
+                "score": value_map(RATINGS, json_field("ratings.default_question")),
+                "comment": json_field("feedback"),
             },
         ),
     ]
@@ -110,32 +101,32 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
 
 
 def _api_tickets() -> list[TableMapping]:
-    source = _field("source")
+    source = json_field("source")
     return [
         TableMapping(
             TABLES["tickets"],
             TICKETS_API,
             {
-                "ticket_id": _field("id"),
-                "created_at": _field("created_at"),
-                "channel": _lookup(CHANNELS, source),
-                "requester_id": _field("requester_id"),
-                "subject": _field("subject"),
-                "priority": _lookup(PRIORITIES, _field("priority")),
-                "category": _field("type"),
-                "team_id": _field("group_id"),
-                "assignee_id": _field("responder_id"),
-                "status": _lookup(STATUSES, _field("status")),
-                "updated_at": _field("updated_at"),
-                "is_deleted": _field("deleted"),
+                "ticket_id": json_field("id"),
+                "created_at": json_field("created_at"),
+                "channel": value_map(CHANNELS, source),
+                "requester_id": json_field("requester_id"),
+                "subject": json_field("subject"),
+                "priority": value_map(PRIORITIES, json_field("priority")),
+                "category": json_field("type"),
+                "team_id": json_field("group_id"),
+                "assignee_id": json_field("responder_id"),
+                "status": value_map(STATUSES, json_field("status")),
+                "updated_at": json_field("updated_at"),
+                "is_deleted": json_field("deleted"),
             },
         ),
-        _description(TICKETS_API, _field("id"), _field("created_at"), source, _field("requester_id")),
+        _description(TICKETS_API, json_field("id"), json_field("created_at"), source, json_field("requester_id")),
         _stats_events(
             TICKETS_API,
-            _field("id"),
-            {"resolved_at": ("solved", _field("stats.resolved_at")), "closed_at": ("closed", _field("stats.closed_at")),
-             "reopened_at": ("open", _field("stats.reopened_at"))},
+            json_field("id"),
+            {"resolved_at": ("solved", json_field("stats.resolved_at")), "closed_at": ("closed", json_field("stats.closed_at")),
+             "reopened_at": ("open", json_field("stats.reopened_at"))},
         ),
     ]
 
@@ -150,7 +141,7 @@ def _csv_tickets() -> list[TableMapping]:
             TABLES["tickets"],
             TICKETS_CSV,
             {
-                ours: _lookup(lookups[ours], column(theirs)) if ours in lookups else column(theirs)
+                ours: value_map(lookups[ours], column(theirs)) if ours in lookups else column(theirs)
                 for ours, theirs in _CSV_COLUMNS.items()
             },
         ),
@@ -209,22 +200,22 @@ def _conversations(files: SourceFiles, public_notes: str) -> TableMapping:
     else:
         source = TICKETS_API
         relation = f"{TICKETS_API.relation} AS u CROSS JOIN json_each(u.record -> 'conversations') AS c"
-        c, ticket_id, order = "c.value", _field("id"), "u._row_number, CAST(c.key AS BIGINT)"
-    private = f"lower({_field('private', c)}) = 'true'"
-    note = f"{_field('source', c)} = {quote_literal(NOTE_SOURCE)}"
+        c, ticket_id, order = "c.value", json_field("id"), "u._row_number, CAST(c.key AS BIGINT)"
+    private = f"lower({json_field('private', c)}) = 'true'"
+    note = f"{json_field('source', c)} = {quote_literal(NOTE_SOURCE)}"
     hidden = private if public_notes == "replies" else f"({private} OR {note})"
     return TableMapping(
         TABLES["messages"],
         source,
         {
-            "message_id": _field("id", c),
-            "ticket_id": ticket_id or _field("ticket_id", c),
-            "created_at": _field("created_at", c),
+            "message_id": json_field("id", c),
+            "ticket_id": ticket_id or json_field("ticket_id", c),
+            "created_at": json_field("created_at", c),
             "author_type": (
-                f"CASE lower({_field('incoming', c)}) WHEN 'true' THEN 'customer' WHEN 'false' THEN 'agent'"
-                f" ELSE {_field('incoming', c)} END"
+                f"CASE lower({json_field('incoming', c)}) WHEN 'true' THEN 'customer' WHEN 'false' THEN 'agent'"
+                f" ELSE {json_field('incoming', c)} END"
             ),
-            "author_id": _field("user_id", c),
+            "author_id": json_field("user_id", c),
             # a missing `private` is a public conversation, as the API omits nothing but older exports may
             "is_public": f"CASE WHEN {hidden} THEN 'false' ELSE 'true' END",
         },

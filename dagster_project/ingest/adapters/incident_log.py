@@ -14,7 +14,7 @@ event (status, team_id, assignee_id) at its `sys_updated_at`, by `sys_updated_by
 
 from __future__ import annotations
 
-from dagster_project.ingest.adapters.canonical_output import TableMapping
+from dagster_project.ingest.adapters.canonical_output import TableMapping, value_map
 from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
 from dagster_project.ingest.adapters.vendor_metrics import VENDOR_TICKET_METRICS
 from dagster_project.ingest.export_format import TABLES
@@ -57,10 +57,6 @@ def _time(column: str) -> str:
     return f"coalesce(strftime(coalesce({parsed}), '%Y-%m-%d %H:%M:%S'), {value})"
 
 
-def _lookup(mapping: dict[str, str], value: str) -> str:
-    cases = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in mapping.items())
-    return f"CASE lower({value}) {cases} ELSE {value} END"
-
 
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
     source = next((s for s in SOURCES if files.find(s) is not None), SOURCES[0])
@@ -72,7 +68,7 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
         f"""
         CREATE OR REPLACE TEMP TABLE incident_updates AS
         WITH typed AS (
-            SELECT _row_number, {_value("number")} AS number, {_lookup(STATES, _value("incident_state"))} AS state,
+            SELECT _row_number, {_value("number")} AS number, {value_map(STATES, _value("incident_state"))} AS state,
                    {_value("assignment_group")} AS team, {_value("assigned_to")} AS assignee,
                    TRY_CAST({updated} AS TIMESTAMP) AS updated
             FROM {source.relation} AS u
@@ -104,10 +100,10 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             {
                 "ticket_id": _value("number"),
                 "created_at": _time("opened_at"),
-                "channel": _lookup(CHANNELS, _value("contact_type")),
+                "channel": value_map(CHANNELS, _value("contact_type")),
                 "requester_id": _value("caller_id"),
                 "subject": _value("short_description"),
-                "priority": f"CASE WHEN {priority} LIKE '_ - %' THEN {_lookup(PRIORITIES, priority_code)} ELSE {priority} END",
+                "priority": f"CASE WHEN {priority} LIKE '_ - %' THEN {value_map(PRIORITIES, priority_code)} ELSE {priority} END",
                 "category": _value("category"),
                 "team_id": _value("assignment_group"),
                 "assignee_id": _value("assigned_to"),

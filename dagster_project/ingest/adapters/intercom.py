@@ -15,7 +15,7 @@ API's GET /conversations/{id}). Contacts hold no canonical table: customers are 
 from __future__ import annotations
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
 from dagster_project.ingest.export_format import TABLES
 
 CONVERSATIONS = SourceTable("conversations", json_records=True)
@@ -44,14 +44,10 @@ PART_STATUS = (
 )
 
 
-def _field(path: str, record: str = "u.record") -> str:
-    """`u.record ->> 'id'`, or for a nested path `u.record -> 'source' ->> 'type'`."""
-    *parents, leaf = path.split(".")
-    return "(" + record + "".join(f" -> '{p}'" for p in parents) + f" ->> '{leaf}')"
 
 
 def _instant(path: str, record: str = "u.record") -> str:
-    return epoch_instant(_field(path, record))
+    return epoch_instant(json_field(path, record))
 
 
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
@@ -64,19 +60,19 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["tickets"],
             CONVERSATIONS,
             {
-                "ticket_id": _field("id"),
+                "ticket_id": json_field("id"),
                 "created_at": _instant("created_at"),
-                "channel": CHANNEL.format(t=_field("source.type")),
+                "channel": CHANNEL.format(t=json_field("source.type")),
                 "requester_id": (
-                    f"coalesce(CASE WHEN lower({_field('source.author.type')}) IN ('user', 'lead', 'contact')"
-                    f" THEN {_field('source.author.id')} END, (u.record -> 'contacts' -> 'contacts' -> 0 ->> 'id'),"
-                    f" {_field('user.id')})"
+                    f"coalesce(CASE WHEN lower({json_field('source.author.type')}) IN ('user', 'lead', 'contact')"
+                    f" THEN {json_field('source.author.id')} END, (u.record -> 'contacts' -> 'contacts' -> 0 ->> 'id'),"
+                    f" {json_field('user.id')})"
                 ),
-                "subject": f"coalesce(nullif({_field('title')}, ''), nullif({_field('source.subject')}, ''))",
-                "priority": _field("priority"),
-                "team_id": _field("team_assignee_id"),
-                "assignee_id": _field("admin_assignee_id"),
-                "status": STATE.format(t=_field("state")),
+                "subject": f"coalesce(nullif({json_field('title')}, ''), nullif({json_field('source.subject')}, ''))",
+                "priority": json_field("priority"),
+                "team_id": json_field("team_assignee_id"),
+                "assignee_id": json_field("admin_assignee_id"),
+                "status": STATE.format(t=json_field("state")),
                 "updated_at": _instant("updated_at"),
             },
         ),
@@ -84,14 +80,14 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["messages"],
             CONVERSATIONS,
             {
-                "message_id": f"concat({_field('id')}, ':source')",
-                "ticket_id": _field("id"),
+                "message_id": f"concat({json_field('id')}, ':source')",
+                "ticket_id": json_field("id"),
                 "created_at": _instant("created_at"),
-                "author_type": AUTHOR_TYPE.format(t=_field("source.author.type")),
-                "author_id": _field("source.author.id"),
+                "author_type": AUTHOR_TYPE.format(t=json_field("source.author.type")),
+                "author_id": json_field("source.author.id"),
                 "is_public": "'true'",
             },
-            where=f"{_field('source.author.type')} IS NOT NULL",
+            where=f"{json_field('source.author.type')} IS NOT NULL",
             skipped_because="conversations without an opening message (source.author)",
         ),
         parts.messages(),
@@ -100,22 +96,22 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["satisfaction_ratings"],
             CONVERSATIONS,
             {
-                "ticket_id": _field("id"),
+                "ticket_id": json_field("id"),
                 "rated_at": epoch_instant(
-                    f"coalesce({_field('conversation_rating.created_at')}, {_field('updated_at')})"
+                    f"coalesce({json_field('conversation_rating.created_at')}, {json_field('updated_at')})"
                 ),
-                "score": _field("conversation_rating.rating"),
-                "comment": _field("conversation_rating.remark"),
+                "score": json_field("conversation_rating.rating"),
+                "comment": json_field("conversation_rating.remark"),
             },
-            where=f"{_field('conversation_rating.rating')} IS NOT NULL",
+            where=f"{json_field('conversation_rating.rating')} IS NOT NULL",
             skipped_because="conversations without a rating",
         ),
         TableMapping(
             TABLES["agents"],
             ADMINS,
-            {"agent_id": _field("id"), "name": _field("name"), "team_id": "(u.record -> 'team_ids' ->> 0)"},
+            {"agent_id": json_field("id"), "name": json_field("name"), "team_id": "(u.record -> 'team_ids' ->> 0)"},
         ),
-        TableMapping(TABLES["teams"], TEAMS, {"team_id": _field("id"), "name": _field("name")}),
+        TableMapping(TABLES["teams"], TEAMS, {"team_id": json_field("id"), "name": json_field("name")}),
     ]
     return [m for m in mappings if m.source.name in files.read_files]
 
@@ -128,7 +124,7 @@ class _Parts:
             self.source = CONVERSATION_PARTS
             self.relation = f"{CONVERSATION_PARTS.relation} AS u"
             self.part = "u.record"
-            self.conversation_id = _field("conversation_id")
+            self.conversation_id = json_field("conversation_id")
             self.order = "u._row_number"
         else:
             self.source = CONVERSATIONS
@@ -137,22 +133,22 @@ class _Parts:
                 " CROSS JOIN json_each(u.record -> 'conversation_parts' -> 'conversation_parts') AS p"
             )
             self.part = "p.value"
-            self.conversation_id = _field("id")
+            self.conversation_id = json_field("id")
             self.order = "u._row_number, CAST(p.key AS BIGINT)"
-        self.part_type = f"lower(trim({_field('part_type', self.part)}))"
+        self.part_type = f"lower(trim({json_field('part_type', self.part)}))"
         self.skipped = "" if self.source is CONVERSATION_PARTS else " (and conversations without parts)"
 
     def messages(self) -> TableMapping:
-        body = f"nullif(trim({_field('body', self.part)}), '')"
+        body = f"nullif(trim({json_field('body', self.part)}), '')"
         return TableMapping(
             TABLES["messages"],
             self.source,
             {
-                "message_id": _field("id", self.part),
+                "message_id": json_field("id", self.part),
                 "ticket_id": self.conversation_id,
                 "created_at": _instant("created_at", self.part),
-                "author_type": AUTHOR_TYPE.format(t=_field("author.type", self.part)),
-                "author_id": _field("author.id", self.part),
+                "author_type": AUTHOR_TYPE.format(t=json_field("author.type", self.part)),
+                "author_id": json_field("author.id", self.part),
                 "is_public": f"CASE WHEN {self.part_type} LIKE '%note%' THEN 'false' ELSE 'true' END",
             },
             from_=self.relation,
@@ -163,11 +159,11 @@ class _Parts:
 
     def events(self) -> TableMapping:
         assigned = f"(CASE WHEN json_type({self.part} -> 'assigned_to') = 'OBJECT' THEN ({self.part} -> 'assigned_to') END)"
-        assigned_type = f"lower({_field('type', assigned)})"
+        assigned_type = f"lower({json_field('type', assigned)})"
         # `assigned_to` is an object ({type, id}) or, in some exports, only the admin's id
         assigned_id = (
-            f"coalesce({_field('id', assigned)}, CASE WHEN json_type({self.part} -> 'assigned_to') <> 'OBJECT'"
-            f" THEN {_field('assigned_to', self.part)} END)"
+            f"coalesce({json_field('id', assigned)}, CASE WHEN json_type({self.part} -> 'assigned_to') <> 'OBJECT'"
+            f" THEN {json_field('assigned_to', self.part)} END)"
         )
         is_assignment = f"{self.part_type} LIKE '%assign%' AND ({self.part} -> 'assigned_to') IS NOT NULL"
         status = PART_STATUS.format(t=self.part_type)
@@ -175,7 +171,7 @@ class _Parts:
             f"CASE f.field WHEN 'status' THEN {status}"
             f" WHEN 'assignee_id' THEN CASE WHEN {assigned_type} = 'nobody_admin' THEN NULL ELSE {assigned_id} END"
             f" WHEN 'team_id' THEN {assigned_id}"
-            f" WHEN 'closed_by' THEN lower({_field('author.type', self.part)}) END"
+            f" WHEN 'closed_by' THEN lower({json_field('author.type', self.part)}) END"
         )
         applies = (
             f"CASE f.field WHEN 'status' THEN {status} IS NOT NULL"
@@ -187,12 +183,12 @@ class _Parts:
             TABLES["ticket_events"],
             self.source,
             {
-                "event_id": f"concat_ws(':', {_field('id', self.part)}, f.field)",
+                "event_id": f"concat_ws(':', {json_field('id', self.part)}, f.field)",
                 "ticket_id": self.conversation_id,
                 "occurred_at": _instant("created_at", self.part),
                 "field": "f.field",
                 "new_value": value,
-                "actor_id": _field("author.id", self.part),
+                "actor_id": json_field("author.id", self.part),
             },
             from_=f"{self.relation} CROSS JOIN (VALUES ('status'), ('assignee_id'), ('team_id'), ('closed_by')) AS f(field)",
             where=applies,

@@ -20,11 +20,11 @@ from typing import Any
 import yaml
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field, json_value
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.readers import normalise_column_name
-from dagster_project.ingest.sql import Parameters, quote_identifier, quote_literal
+from dagster_project.ingest.sql import Parameters, quote_identifier
 
 BUILT_IN_MAPPINGS = Path(__file__).parent / "mappings"
 _SECTION_KEYS = {"file", "columns", "values", "constants", "templates", "events", "explode", "skip"}
@@ -168,13 +168,13 @@ class _Fields:
         if name == POSITION:
             return "(CAST(x.key AS BIGINT) + 1)"
         if name == ITEM or name.startswith(ITEM + "."):
-            return json_text("x.value", name[len(ITEM) + 1:])
-        return json_text("u.record", name)
+            return json_field(name[len(ITEM) + 1:], "x.value")
+        return json_field(name)
 
     def relation(self, source: SourceTable) -> str:
         if not self.explode:
             return f"{source.relation} AS u"
-        return f"{source.relation} AS u CROSS JOIN json_each({json_value('u.record', self.explode)}) AS x"
+        return f"{source.relation} AS u CROSS JOIN json_each({json_value(self.explode)}) AS x"
 
     @property
     def where(self) -> str:
@@ -183,19 +183,6 @@ class _Fields:
     @property
     def order(self) -> str:
         return "u._row_number, CAST(x.key AS BIGINT)" if self.explode else "u._row_number"
-
-
-def json_value(record: str, path: str) -> str:
-    """The JSON at a dotted path of `record`: `record -> 'a' -> 'b'`."""
-    return record + "".join(f" -> {quote_literal(p)}" for p in path.split(".")) if path else record
-
-
-def json_text(record: str, path: str) -> str:
-    """The text at a dotted path of `record` (`record -> 'a' ->> 'b'`; the whole value when `path` is empty)."""
-    if not path:
-        return f"({record} ->> '$')"
-    *parents, leaf = path.split(".")
-    return f"({json_value(record, '.'.join(parents))} ->> {quote_literal(leaf)})"
 
 
 def _table_mapping(
