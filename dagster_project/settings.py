@@ -42,15 +42,18 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("HELPDESK_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
 
 
-ZENDESK_MARTS_SETTINGS = ("auto", "on", "off")
+VENDOR_MARTS_SETTINGS = ("auto", "on", "off")
+# Vendors with parity marts of their own (ingest/adapters/vendor_marts.py).
+MART_VENDORS = ("zendesk", "intercom")
 
 
-def zendesk_marts() -> str:
-    """Whether a refresh builds the Zendesk parity marts (`HELPDESK_ZENDESK_MARTS`): `auto` (the default: when
-    a delivery comes from a Zendesk adapter), `on` or `off`."""
-    value = (os.environ.get("HELPDESK_ZENDESK_MARTS") or "auto").strip().lower()
-    if value not in ZENDESK_MARTS_SETTINGS:
-        raise ValueError(f"HELPDESK_ZENDESK_MARTS must be one of {', '.join(ZENDESK_MARTS_SETTINGS)}, got {value!r}")
+def vendor_marts(vendor: str) -> str:
+    """Whether a refresh builds a vendor's parity marts (`HELPDESK_ZENDESK_MARTS`, `HELPDESK_INTERCOM_MARTS`):
+    `auto` (the default: when a delivery comes from one of the vendor's adapters), `on` or `off`."""
+    name = f"HELPDESK_{vendor.upper()}_MARTS"
+    value = (os.environ.get(name) or "auto").strip().lower()
+    if value not in VENDOR_MARTS_SETTINGS:
+        raise ValueError(f"{name} must be one of {', '.join(VENDOR_MARTS_SETTINGS)}, got {value!r}")
     return value
 
 

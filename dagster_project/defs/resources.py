@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr
 from dagster_project import settings, warehouse
 from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
-from dagster_project.ingest.adapters.zendesk_marts import builds_zendesk_marts
+from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
 from dagster_project.ingest.refresh_state import (
     built_fingerprint,
     current_fingerprint,
@@ -49,9 +49,14 @@ class WarehouseResource(ConfigurableResource):
         description="Rebuild the warehouse from every delivery instead of refreshing it incrementally.",
     )
     zendesk_marts: str = Field(
-        default_factory=settings.zendesk_marts,
+        default_factory=lambda: settings.vendor_marts("zendesk"),
         description="Fill the Zendesk parity marts: auto (when a delivery comes from a Zendesk adapter), on or off "
         "(env HELPDESK_ZENDESK_MARTS, default auto).",
+    )
+    intercom_marts: str = Field(
+        default_factory=lambda: settings.vendor_marts("intercom"),
+        description="Fill the Intercom parity mart: auto (when a delivery comes from the Intercom adapter), on or "
+        "off (env HELPDESK_INTERCOM_MARTS, default auto).",
     )
     keep_published: int = Field(
         default_factory=publish.keep_published,
@@ -62,8 +67,8 @@ class WarehouseResource(ConfigurableResource):
     # Why this run rebuilds every dbt model (dbt --full-refresh), or None for an incremental build; decided
     # once per run, as it starts.
     _full_rebuild_reason: str | None = PrivateAttr(default=None)
-    # Whether this run fills the Zendesk parity marts (dbt var zendesk_marts), decided as it starts.
-    _builds_zendesk_marts: bool = PrivateAttr(default=False)
+    # Vendor -> whether this run fills its parity marts (dbt var <vendor>_marts), decided as it starts.
+    _builds_vendor_marts: dict[str, bool] = PrivateAttr(default_factory=dict)
 
     @property
     def rebuilds_marts(self) -> bool:
@@ -71,8 +76,8 @@ class WarehouseResource(ConfigurableResource):
         return self._full_rebuild_reason is not None
 
     @property
-    def builds_zendesk_marts(self) -> bool:
-        return self._builds_zendesk_marts
+    def builds_vendor_marts(self) -> dict[str, bool]:
+        return {vendor: self._builds_vendor_marts.get(vendor, False) for vendor in settings.MART_VENDORS}
 
     @property
     def raw_path(self) -> Path:
@@ -113,9 +118,12 @@ class WarehouseResource(ConfigurableResource):
                     f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
                     "which ended without releasing it (killed?)"
                 )
-            self._builds_zendesk_marts = builds_zendesk_marts(self.raw_path, self.zendesk_marts)
-            # Marts built with and without the Zendesk ones are not one incremental line: a switch rebuilds.
-            fingerprint = current_fingerprint(zendesk_marts=self._builds_zendesk_marts)
+            asked = {"zendesk": self.zendesk_marts, "intercom": self.intercom_marts}
+            self._builds_vendor_marts = {
+                vendor: builds_vendor_marts(self.raw_path, vendor, asked[vendor]) for vendor in settings.MART_VENDORS
+            }
+            # Marts built with and without a vendor's are not one incremental line: a switch rebuilds.
+            fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts)
             self._full_rebuild_reason = self._why_rebuild(fingerprint)
             whole_run = _covers_everything(run)
             start = publish.start_working_copy(
@@ -130,14 +138,16 @@ class WarehouseResource(ConfigurableResource):
             origin = "a copy of the published warehouse" if start.copied_from_published else "empty"
             mode = f"full rebuild: {self._full_rebuild_reason}" if self.rebuilds_marts else "incremental"
             context.log.info(f"building in {start.path}, starting from {origin} ({mode})")
-            context.log.info(
-                "Zendesk parity marts: "
-                + (
-                    "filled"
-                    if self._builds_zendesk_marts
-                    else "left empty (no delivery from a Zendesk adapter; HELPDESK_ZENDESK_MARTS=on fills them)"
+            for vendor, filled in self.builds_vendor_marts.items():
+                context.log.info(
+                    f"{vendor.capitalize()} parity marts: "
+                    + (
+                        "filled"
+                        if filled
+                        else f"left empty (no delivery from a {vendor.capitalize()} adapter; "
+                        f"HELPDESK_{vendor.upper()}_MARTS=on fills them)"
+                    )
                 )
-            )
             yield self
 
     def _why_rebuild(self, fingerprint: str) -> str | None:

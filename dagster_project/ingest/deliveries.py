@@ -22,6 +22,14 @@ class Manifest:
     source: str = "canonical"
     # When the export was taken (ISO 8601 with an offset): a row stamped more than a day later is quarantined.
     exported_at: datetime | None = None
+    # Freshdesk only: whether a public note is a reply (`replies`, as Freshdesk counts first response and
+    # resolution) or an internal note (`internal`).
+    public_notes: str = "replies"
+
+
+# The sources whose adapters read `public_notes`, and its values.
+PUBLIC_NOTES_SOURCES = ("freshdesk",)
+PUBLIC_NOTES = ("replies", "internal")
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ def read_manifest(raw_dir: Path, path: Path) -> Manifest:
         _check_encoding(where, str(values["encoding"]))
     if "exported_at" in values:
         values["exported_at"] = _instant(where, str(values["exported_at"]))
+    if "public_notes" in values:
+        _check_public_notes(where, str(values["public_notes"]), str(values.get("source", Manifest.source)))
     return Manifest(**values)  # type: ignore[arg-type]
 
 
@@ -114,6 +124,13 @@ def _check_encoding(where: str, encoding: str) -> None:
         codec_name(encoding)
     except LookupError as error:
         raise IngestError(f"{where}: unknown encoding {encoding!r} (e.g. utf-8, latin-1, cp1252, gb18030)") from error
+
+
+def _check_public_notes(where: str, value: str, source: str) -> None:
+    if source not in PUBLIC_NOTES_SOURCES:
+        raise IngestError(f"{where}: 'public_notes' is an option of source 'freshdesk', not of {source!r}")
+    if value not in PUBLIC_NOTES:
+        raise IngestError(f"{where}: 'public_notes' must be one of {', '.join(PUBLIC_NOTES)}, got {value!r}")
 
 
 def _instant(where: str, text: str) -> datetime:

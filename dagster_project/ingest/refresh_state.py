@@ -1,12 +1,13 @@
 """`meta.refresh_state`: the fingerprint of everything that turns delivered files into marts besides the
-files themselves (the dbt project, the ingest code, DuckDB and dbt versions, whether the Zendesk marts are
-built). An incremental refresh only
+files themselves (the dbt project, the ingest code, DuckDB and dbt versions, whether each vendor's parity
+marts are filled). An incremental refresh only
 recomputes what changed in the data, so it is valid only for a warehouse built with the same fingerprint;
 any other warehouse is rebuilt from scratch."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,9 +28,10 @@ SELECT CAST($fingerprint AS VARCHAR) AS fingerprint, now() AS built_at
 """
 
 
-def current_fingerprint(*, zendesk_marts: bool) -> str:
+def current_fingerprint(*, vendor_marts: Mapping[str, bool]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"zendesk_marts={zendesk_marts}\0".encode())
+    for vendor, filled in sorted(vendor_marts.items()):
+        digest.update(f"{vendor}_marts={filled}\0".encode())
     files = [p for name in _DBT_SOURCES for p in _files(DBT_PROJECT_DIR / name)]
     files += [p for name in _INGEST_SOURCES for p in _files(PROJECT_ROOT / name) if p.suffix == ".py"]
     for path in sorted(files):

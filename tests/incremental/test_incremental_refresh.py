@@ -126,7 +126,7 @@ class History:
 
 def _run(raw_dir: Path, warehouse: Path, *, full_refresh: bool = False) -> dict[str, list[str]]:
     # The Zendesk parity mart is incremental too: filled here although the demo account is canonical.
-    result = run_full_refresh(raw_dir, warehouse, full_refresh=full_refresh, zendesk_marts="on")
+    result = run_full_refresh(raw_dir, warehouse, full_refresh=full_refresh, vendor_marts={"zendesk": "on"})
     assert result.success and not failed_checks(result), (run_errors(result), failed_checks(result))
     return {
         event.asset_key.path[1]: event.materialization.metadata["files_read"].value

@@ -40,12 +40,12 @@ class HelpdeskDbtTranslator(DagsterDbtTranslator):
 def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
     """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads,
     the DuckDB threads and memory limit every other session of the run uses (settings.py), and whether the
-    Zendesk parity marts are built (ingest/adapters/zendesk_marts.py)."""
+    vendors' parity marts are filled (ingest/adapters/vendor_marts.py)."""
     return {
         "warehouse_path": str(warehouse.warehouse_path),
         "duckdb_threads": settings.duckdb_threads(),
         "duckdb_memory_limit": settings.duckdb_memory_limit(),
-        "zendesk_marts": warehouse.builds_zendesk_marts,
+        **{f"{vendor}_marts": filled for vendor, filled in warehouse.builds_vendor_marts.items()},
     }
 
 

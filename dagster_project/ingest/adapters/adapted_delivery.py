@@ -17,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from dagster_project.ingest.adapters import mapping_file, zendesk_api, zendesk_fivetran
+from dagster_project.ingest.adapters import (
+    freshdesk,
+    incident_log,
+    intercom,
+    mapping_file,
+    social_threads,
+    zendesk_api,
+    zendesk_fivetran,
+)
 from dagster_project.ingest.adapters.canonical_output import (
     SourceAccount,
     TableMapping,
@@ -34,13 +42,17 @@ from dagster_project.warehouse import connect
 ACCOUNTS_FILE = "accounts.json"
 _FINGERPRINT_FILE = "fingerprint"
 MAPPING_PREFIX = "mapping:"
-SUPPORTED_SOURCES = "canonical, zendesk_fivetran, zendesk_api, mapping:<file>"
 
 Adapter = Callable[[SourceFiles], list[TableMapping]]
 ADAPTERS: dict[str, Adapter] = {
     "zendesk_fivetran": zendesk_fivetran.table_mappings,
     "zendesk_api": zendesk_api.table_mappings,
+    "intercom": intercom.table_mappings,
+    "freshdesk": freshdesk.table_mappings,
+    "incident_log": incident_log.table_mappings,
+    "social_threads": social_threads.table_mappings,
 }
+SUPPORTED_SOURCES = "canonical, " + ", ".join(ADAPTERS) + ", mapping:<file>"
 _PACKAGE_DIR = Path(__file__).parent
 
 
@@ -100,7 +112,7 @@ def _convert(
         raise IngestError(f"{where}: cannot write the adapted delivery {staging.name}: {error}") from error
     con = connect(":memory:")
     try:
-        files = SourceFiles(con, raw_dir, entries, delivery.manifest.encoding)
+        files = SourceFiles(con, raw_dir, entries, delivery.manifest.encoding, delivery.manifest)
         accounts, parts = [], {}
         for mapping in adapter(files):
             rows, account = canonical_rows(con, mapping, files.read_files[mapping.source.name])

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from dagster_project.ingest.adapters.source_files import SourceTable
 from dagster_project.ingest.export_format import Table
-from dagster_project.ingest.sql import quote_identifier
+from dagster_project.ingest.sql import quote_identifier, quote_literal
 from dagster_project.warehouse import scalar
 
 # Inside the delivery, hidden so that discovery takes it for neither a delivery nor a table file.
@@ -66,6 +66,21 @@ class SourceAccount:
     rows_skipped: int
     rows_written: int
     skipped_because: str
+
+
+def value_map(mapping: Mapping[str, str], value: str) -> str:
+    """SQL: `value` (trimmed, lower case) looked up in a vendor's code table of ours; an unlisted value
+    passes as delivered, so the loader names it when it is not valid."""
+    cases = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in mapping.items())
+    return f"CASE lower(trim({value})) {cases} ELSE {value} END"
+
+
+def epoch_instant(value: str, unit: str = "seconds") -> str:
+    """SQL for the text of `value`, a number of seconds (or milliseconds) since 1970, as a UTC instant; any
+    other value as delivered, so the loader reads it by its own rules or quarantines it."""
+    divisor = 1000 if unit == "milliseconds" else 1
+    number = f"CASE WHEN regexp_full_match(trim({value}), '\\d+(\\.\\d+)?') THEN TRY_CAST(trim({value}) AS DOUBLE) END"
+    return f"coalesce(CAST(to_timestamp({number} / {divisor}) AS VARCHAR), {value})"
 
 
 def canonical_rows(

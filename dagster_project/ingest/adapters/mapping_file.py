@@ -4,7 +4,9 @@ Per canonical table the mapping names one source file (or a list of them, e.g. a
 its conversations are both messages) and which source column fills each canonical column, with optional
 value maps (channel, status, author type, ...), constants, templates that combine columns, and for
 ticket_events one event per timestamp column (e.g. a ticket's "Resolved time" as a change of status to
-solved). Timestamps may have their own format and time zone. docs/adapters.md describes the format;
+solved). Timestamps may have their own format and time zone, combine a date and a time column, or be
+epoch seconds or milliseconds. JSON lines are read as whole objects: fields are dotted paths into them, and a
+section can explode a list (one row per element, `@item...` and `@position`). docs/adapters.md describes the format;
 `dagster_project/ingest/adapters/mappings/freshdesk.yml` is a worked example.
 """
 
@@ -17,27 +19,45 @@ from typing import Any
 
 import yaml
 
-from dagster_project.ingest.adapters.canonical_output import TableMapping
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field, json_value
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.readers import normalise_column_name
 from dagster_project.ingest.sql import Parameters, quote_identifier
 
 BUILT_IN_MAPPINGS = Path(__file__).parent / "mappings"
-_SECTION_KEYS = {"file", "columns", "values", "constants", "templates", "events"}
+_SECTION_KEYS = {"file", "columns", "values", "constants", "templates", "events", "explode", "skip"}
 _EVENT_KEYS = {"at", "field", "value"}
 # In a value map, the value every source value not listed becomes.
 OTHER_VALUES = "*"
+EPOCH_UNITS = ("seconds", "milliseconds")
+# In a section that explodes a list: the element (`@item`, `@item.author.type`) and its 1-based position.
+ITEM = "@item"
+POSITION = "@position"
 # `{Column name}` in a template.
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
-class EventColumn:
-    """A timestamp column of a source row that, when filled, is one ticket event (`field` became `value`)."""
+class Source:
+    """Where a value comes from: a source field (a column, or in JSON lines a dotted path), optionally with a
+    second field holding the time of day for this one's date, or decoded from epoch seconds/milliseconds."""
 
-    at: str
+    field: str
+    time: str | None = None
+    epoch: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field, self.time) if self.time else (self.field,)
+
+
+@dataclass(frozen=True)
+class EventColumn:
+    """A timestamp field of a source row that, when filled, is one ticket event (`field` became `value`)."""
+
+    at: Source
     field: str
     value: str
 
@@ -47,13 +67,25 @@ class Section:
     """One source file's contribution to a canonical table."""
 
     file: str
-    # Canonical column -> source column (normalised like the ingest does: trimmed, lower case).
-    columns: dict[str, str]
+    # Where in the mapping file it is (`tables.messages[1]`), for errors found once the files are read.
+    where: str
+    columns: dict[str, Source]
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
-    # Canonical column -> literal text and source columns, in order: [("text", "x-"), ("column", "id")].
+    # Canonical column -> literal text and source fields, in order: [("text", "x-"), ("column", "id")].
     templates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     events: tuple[EventColumn, ...] = ()
+    # Dotted path to a list in each JSON object: one canonical row per element (`@item...`, `@position`).
+    explode: str | None = None
+    # Source field -> values (lower case) whose rows (or elements) are left out, e.g. a log's system entries.
+    skip: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> list[str]:
+        """Every source field the section reads."""
+        used = [f for source in self.columns.values() for f in source.fields]
+        used += [f for event in self.events for f in event.at.fields] + list(self.skip)
+        return used + [text for parts in self.templates.values() for kind, text in parts if kind == "column"]
 
 
 @dataclass(frozen=True)
@@ -102,102 +134,175 @@ def table_mappings(files: SourceFiles, mapping: Mapping, timezone: str) -> list[
     known = files.con.execute("SELECT count(*) FROM pg_timezone_names() WHERE name = $zone", {"zone": timezone})
     if known.fetchall() == [(0,)]:
         raise IngestError(f"{mapping.name}: timestamps.timezone: unknown time zone {timezone!r}")
-    sources = _source_tables(mapping)
+    sources = _source_tables(files, mapping)
     for source in sources.values():
         files.read(source)
     mappings = []
     for table_name, sections in mapping.tables.items():
         for section in sections:
             source = sources[section.file]
-            if source.name in files.read_files:
-                # the zone is a parameter only where a formatted timestamp is converted with it
-                params = Parameters(timezone=timezone) if mapping.timestamp_format else Parameters()
-                mappings.append(_table_mapping(table_name, source, section, mapping, params))
+            if source.name not in files.read_files:
+                continue
+            if section.explode and not source.json_records:
+                raise IngestError(
+                    f"{mapping.name}: {section.where}.explode: {files.read_files[source.name]} is not JSON lines;"
+                    " only JSON objects hold lists to explode"
+                )
+            # the zone is a parameter only where a formatted timestamp is converted with it
+            params = Parameters(timezone=timezone) if mapping.timestamp_format else Parameters()
+            mappings.append(_table_mapping(table_name, source, section, mapping, params))
     return mappings
+
+
+class _Fields:
+    """SQL for the source fields of one section: columns of a flat file, or dotted paths into each JSON
+    object (`u.record`) and, when the section explodes a list, into its element (`@item`, `@position`)."""
+
+    def __init__(self, source: SourceTable, section: Section) -> None:
+        self.json = source.json_records
+        self.explode = section.explode
+
+    def sql(self, name: str) -> str:
+        if not self.json:
+            return f"u.{quote_identifier(normalise_column_name(name))}"
+        if name == POSITION:
+            return "(CAST(x.key AS BIGINT) + 1)"
+        if name == ITEM or name.startswith(ITEM + "."):
+            return json_field(name[len(ITEM) + 1:], "x.value")
+        return json_field(name)
+
+    def relation(self, source: SourceTable) -> str:
+        if not self.explode:
+            return f"{source.relation} AS u"
+        return f"{source.relation} AS u CROSS JOIN json_each({json_value(self.explode)}) AS x"
+
+    @property
+    def where(self) -> str:
+        return "x.key IS NOT NULL" if self.explode else "true"
+
+    @property
+    def order(self) -> str:
+        return "u._row_number, CAST(x.key AS BIGINT)" if self.explode else "u._row_number"
 
 
 def _table_mapping(
     table: str, source: SourceTable, section: Section, mapping: Mapping, params: Parameters
 ) -> TableMapping:
+    fields = _Fields(source, section)
     columns = {
-        canonical: _value(table, canonical, _column(source_column), section, mapping, params)
-        for canonical, source_column in section.columns.items()
+        canonical: _value(table, canonical, source_field, section, fields, mapping, params)
+        for canonical, source_field in section.columns.items()
     }
     columns |= {canonical: params.bind(value) for canonical, value in section.constants.items()}
     columns |= {
-        canonical: "concat(" + ", ".join(params.bind(t) if kind == "text" else _column(t) for kind, t in parts) + ")"
+        canonical: "concat(" + ", ".join(params.bind(t) if kind == "text" else fields.sql(t) for kind, t in parts) + ")"
         for canonical, parts in section.templates.items()
     }
+    reasons = [f"rows whose {section.explode} list is empty or missing"] if section.explode else []
+    reasons += [f"rows whose {name} is {' or '.join(values)}" for name, values in section.skip.items()]
+    where = " AND ".join([
+        fields.where,
+        *(
+            f"coalesce(list_position({params.bind(list(values))}, lower(trim({fields.sql(name)}))), 0) = 0"
+            for name, values in section.skip.items()
+        ),
+    ])
     if not section.events:
-        return TableMapping(TABLES[table], source, columns, params=params.values)
-    # One ticket event per filled event column of a source row, numbered in the mapping's order.
+        return TableMapping(
+            TABLES[table],
+            source,
+            columns,
+            from_=fields.relation(source) if section.explode else "",
+            where=where,
+            skipped_because="; ".join(reasons),
+            order_by=fields.order,
+            params=params.values,
+        )
+    # One ticket event per filled event field of a source row (or list element), numbered in the mapping's order.
     numbered = list(enumerate(section.events, start=1))
-    at = " ".join(f"WHEN {n} THEN {_timestamp(_column(e.at), mapping, params)}" for n, e in numbered)
-    raw_at = " ".join(f"WHEN {n} THEN {_column(e.at)}" for n, e in numbered)
+    at = " ".join(f"WHEN {n} THEN {_timestamp(_raw(e.at, fields), e.at, mapping, params)}" for n, e in numbered)
+    raw_at = " ".join(f"WHEN {n} THEN {_raw(e.at, fields)}" for n, e in numbered)
     rows = ", ".join(f"({n}, {params.bind(e.field)}, {params.bind(e.value)})" for n, e in numbered)
+    number = f"{fields.sql(POSITION)}, ev.n" if section.explode else "ev.n"
     return TableMapping(
         TABLES["ticket_events"],
         source,
         {
             **columns,
-            "event_id": f"concat_ws(':', {columns['ticket_id']}, 'event', ev.n)",
+            "event_id": f"concat_ws(':', {columns['ticket_id']}, 'event', {number})",
             "occurred_at": f"CASE ev.n {at} END",
             "field": "ev.field",
             "new_value": "ev.value",
         },
-        from_=f"{source.relation} AS u CROSS JOIN (VALUES {rows}) AS ev(n, field, value)",
-        where=f"nullif(trim(CASE ev.n {raw_at} END), '') IS NOT NULL",
-        skipped_because="rows with none of the event columns filled",
-        order_by="u._row_number, ev.n",
+        from_=f"{fields.relation(source)} CROSS JOIN (VALUES {rows}) AS ev(n, field, value)",
+        where=f"{where} AND nullif(trim(CASE ev.n {raw_at} END), '') IS NOT NULL",
+        skipped_because="; ".join(["rows with none of the event fields filled", *reasons]),
+        order_by=f"{fields.order}, ev.n",
         params=params.values,
     )
 
 
-def _column(source_column: str) -> str:
-    return f"u.{quote_identifier(source_column)}"
+def _raw(source: Source, fields: _Fields) -> str:
+    """The delivered text of `source`: its field, or its date and time fields joined by a blank."""
+    value = fields.sql(source.field)
+    if source.time is None:
+        return value
+    return f"CASE WHEN nullif(trim({value}), '') IS NOT NULL THEN concat_ws(' ', trim({value}), nullif(trim({fields.sql(source.time)}), '')) END"
 
 
-def _value(table: str, canonical: str, source: str, section: Section, mapping: Mapping, params: Parameters) -> str:
+def _value(
+    table: str, canonical: str, source: Source, section: Section, fields: _Fields, mapping: Mapping, params: Parameters
+) -> str:
+    raw = _raw(source, fields)
     if canonical in section.values:
         listed = {k: v for k, v in section.values[canonical].items() if k != OTHER_VALUES}
         keys, values = params.bind(list(listed)), params.bind(list(listed.values()))
         # An unlisted value becomes the `*` value, else passes as delivered, so the loader names it if it
         # is not a valid value.
         given = section.values[canonical]
-        other = params.bind(given[OTHER_VALUES]) if OTHER_VALUES in given else source
-        return f"coalesce(list_extract({values}, list_position({keys}, lower(trim({source})))), {other})"
+        other = params.bind(given[OTHER_VALUES]) if OTHER_VALUES in given else raw
+        return f"coalesce(list_extract({values}, list_position({keys}, lower(trim({raw})))), {other})"
     column = next(c for c in TABLES[table].columns if c.name == canonical)
-    return _timestamp(source, mapping, params) if column.type == "timestamp" else source
+    return _timestamp(raw, source, mapping, params) if column.type == "timestamp" or source.epoch else raw
 
 
-def _timestamp(source: str, mapping: Mapping, params: Parameters) -> str:
-    """In the mapping's format: converted to UTC (or kept as delivered when it does not parse, so the loader
-    quarantines it); without a format: as delivered, read by the loader's rules in the mapping's zone."""
+def _timestamp(value: str, source: Source, mapping: Mapping, params: Parameters) -> str:
+    """Epoch seconds or milliseconds as an instant; in the mapping's format: converted to UTC; a value that
+    does not parse is kept as delivered, so the loader quarantines it. Without either: as delivered, read
+    by the loader's rules in the mapping's zone."""
+    if source.epoch is not None:
+        return epoch_instant(value, source.epoch)
     if mapping.timestamp_format is None:
-        return source
-    parsed = f"try_strptime(trim({source}), {params.bind(mapping.timestamp_format)})"
+        return value
+    parsed = f"try_strptime(trim({value}), {params.bind(mapping.timestamp_format)})"
     has_offset = "%z" in mapping.timestamp_format or "%Z" in mapping.timestamp_format
     instant = parsed if has_offset else f"timezone($timezone, {parsed})"
-    return f"coalesce(CAST({instant} AS VARCHAR), {source})"
+    return f"coalesce(CAST({instant} AS VARCHAR), {value})"
 
 
-def _source_tables(mapping: Mapping) -> dict[str, SourceTable]:
-    """One source table per file, with every column any section reads from it; a column is required when
-    it fills a required canonical column."""
+def _source_tables(files: SourceFiles, mapping: Mapping) -> dict[str, SourceTable]:
+    """One source table per file: JSON lines as whole objects (fields are dotted paths into them), other
+    files with every column any section reads, required when it fills a required canonical column."""
     columns: dict[str, list[str]] = {}
     required: dict[str, list[str]] = {}
     for table, sections in mapping.tables.items():
         for section in sections:
-            used = [*section.columns.values(), *(e.at for e in section.events)]
-            used += [text for parts in section.templates.values() for kind, text in parts if kind == "column"]
-            columns.setdefault(section.file, []).extend(used)
+            columns.setdefault(section.file, []).extend(normalise_column_name(f) for f in section.fields)
             required.setdefault(section.file, []).extend(
-                source for canonical, source in section.columns.items() if canonical in TABLES[table].required_columns
+                normalise_column_name(f)
+                for canonical, source in section.columns.items()
+                if canonical in TABLES[table].required_columns
+                for f in source.fields
             )
-    return {
-        file: SourceTable(file, tuple(dict.fromkeys(used)), required=tuple(dict.fromkeys(required[file])))
-        for file, used in columns.items()
-    }
+    tables = {}
+    for file, used in columns.items():
+        records = SourceTable(file, json_records=True)
+        tables[file] = (
+            records
+            if files.find(records) is not None
+            else SourceTable(file, tuple(dict.fromkeys(used)), required=tuple(dict.fromkeys(required[file])))
+        )
+    return tables
 
 
 def _section(problem: _Problems, table: str, where: str, section: Any) -> Section:
@@ -208,11 +313,13 @@ def _section(problem: _Problems, table: str, where: str, section: Any) -> Sectio
     templates = problem.mapping(section.get("templates", {}), f"{where}.templates", spec_columns)
     values = problem.mapping(section.get("values", {}), f"{where}.values", spec_columns)
     events = tuple(
-        EventColumn(**{
-            key: problem.text(value, f"{where}.events[{i}].{key}")
-            for key, value in problem.mapping(event, f"{where}.events[{i}]", _EVENT_KEYS, required=_EVENT_KEYS).items()
-        })
+        EventColumn(
+            at=_source(problem, f"{where}.events[{i}].at", event["at"]),
+            field=problem.text(event["field"], f"{where}.events[{i}].field"),
+            value=problem.text(event["value"], f"{where}.events[{i}].value"),
+        )
         for i, event in enumerate(problem.sequence(section.get("events", []), f"{where}.events"))
+        if problem.mapping(event, f"{where}.events[{i}]", _EVENT_KEYS, required=_EVENT_KEYS)
     )
     if events and table != "ticket_events":
         problem.fail(f"{where}.events", "only ticket_events can be made from event columns")
@@ -221,17 +328,44 @@ def _section(problem: _Problems, table: str, where: str, section: Any) -> Sectio
     missing = [c for c in TABLES[table].required_columns if c not in given]
     if missing:
         problem.fail(f"{where}.columns", f"no source column for required column {missing[0]!r}")
-    return Section(
+    explode = problem.text(section.get("explode"), f"{where}.explode", optional=True)
+    parsed = Section(
         file=problem.text(section["file"], f"{where}.file"),
-        columns={k: normalise_column_name(problem.text(v, f"{where}.columns.{k}")) for k, v in columns.items()},
+        where=where,
+        columns={k: _source(problem, f"{where}.columns.{k}", v) for k, v in columns.items()},
         values={
             k: {_key(source): str(value).strip() for source, value in problem.mapping(v, f"{where}.values.{k}").items()}
             for k, v in values.items()
         },
         constants={k: problem.text(v, f"{where}.constants.{k}") for k, v in constants.items()},
         templates={k: _template(problem, f"{where}.templates.{k}", v) for k, v in templates.items()},
-        events=tuple(EventColumn(normalise_column_name(e.at), e.field, e.value) for e in events),
+        events=events,
+        explode=explode,
+        skip={
+            problem.text(name, f"{where}.skip"): tuple(
+                _key(v) for v in (values if isinstance(values, list) else [values])
+            )
+            for name, values in problem.mapping(section.get("skip", {}), f"{where}.skip").items()
+        },
     )
+    element_fields = [f for f in parsed.fields if f == POSITION or f == ITEM or f.startswith(ITEM + ".")]
+    if element_fields and not explode:
+        problem.fail(where, f"{element_fields[0]!r} names a list element: add explode: <path to the list>")
+    return parsed
+
+
+def _source(problem: _Problems, where: str, value: Any) -> Source:
+    """A source field as written: `Name`, `{date: D, time: T}` or `{field: F, epoch: seconds|milliseconds}`."""
+    if not isinstance(value, dict):
+        return Source(problem.text(value, where))
+    if "date" in value or "time" in value:
+        value = problem.mapping(value, where, {"date", "time"}, required={"date", "time"})
+        return Source(problem.text(value["date"], f"{where}.date"), time=problem.text(value["time"], f"{where}.time"))
+    value = problem.mapping(value, where, {"field", "epoch"}, required={"field", "epoch"})
+    epoch = problem.text(value["epoch"], f"{where}.epoch")
+    if epoch not in EPOCH_UNITS:
+        problem.fail(f"{where}.epoch", f"expected one of {', '.join(EPOCH_UNITS)}, got {epoch!r}")
+    return Source(problem.text(value["field"], f"{where}.field"), epoch=epoch)
 
 
 def _template(problem: _Problems, where: str, value: Any) -> list[tuple[str, str]]:
@@ -241,7 +375,7 @@ def _template(problem: _Problems, where: str, value: Any) -> list[tuple[str, str
     for match in _PLACEHOLDER.finditer(text):
         if match.start() > position:
             parts.append(("text", text[position:match.start()]))
-        parts.append(("column", normalise_column_name(match.group(1))))
+        parts.append(("column", match.group(1).strip()))
         position = match.end()
     if position < len(text):
         parts.append(("text", text[position:]))

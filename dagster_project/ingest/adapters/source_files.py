@@ -13,11 +13,11 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.ingest.deliveries import relative_name
+from dagster_project.ingest.deliveries import Manifest, relative_name
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import FILE_SUFFIXES, Column, Table
 from dagster_project.ingest.readers import FILE_TABLE, normalise_column_name, read_file
-from dagster_project.ingest.sql import quote_identifier
+from dagster_project.ingest.sql import quote_identifier, quote_literal
 
 JSON_SUFFIXES = (".jsonl", ".jsonl.gz")
 # Airbyte's file destinations wrap each record: {"_airbyte_ab_id": ..., "_airbyte_data": {...}}.
@@ -43,10 +43,19 @@ class SourceTable:
 class SourceFiles:
     """The files of one delivery, read on request into temp tables of `con`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, raw_dir: Path, entries: list[Path], encoding: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        raw_dir: Path,
+        entries: list[Path],
+        encoding: str,
+        manifest: Manifest = Manifest(),
+    ) -> None:
         self.con = con
         self.raw_dir = raw_dir
         self.encoding = encoding
+        # The delivery's settings, for adapters with options of their own (Freshdesk's public_notes).
+        self.manifest = manifest
         self._files = {entry.name: entry for entry in entries if entry.is_file()}
         # Source table name -> the file it was read from (relative to the raw dir).
         self.read_files: dict[str, str] = {}
@@ -109,3 +118,17 @@ def _check_required(table: SourceTable, source_file: str, declared: list[str], p
         raise IngestError(
             f"{source_file}: missing required {noun} {names} (columns found: {', '.join(declared)})"
         )
+
+
+def json_value(path: str, record: str = "u.record") -> str:
+    """SQL for the JSON at a dotted path of a JSON record: `u.record -> 'conversation_parts' -> 'list'`."""
+    return record + "".join(f" -> {quote_literal(p)}" for p in path.split(".")) if path else record
+
+
+def json_field(path: str, record: str = "u.record") -> str:
+    """SQL for the text at a dotted path of a JSON record: `(u.record -> 'via' ->> 'channel')`; the whole
+    value as text when `path` is empty."""
+    if not path:
+        return f"({record} ->> '$')"
+    *parents, leaf = path.split(".")
+    return f"({json_value('.'.join(parents), record)} ->> {quote_literal(leaf)})"

@@ -1,4 +1,4 @@
-"""A vendor's own per-ticket metrics (Zendesk's ticket_metrics), loaded to `raw.vendor_ticket_metrics` so
+"""A vendor's own per-ticket metrics (Zendesk's ticket_metrics, an incident log's made_sla), loaded to `raw.vendor_ticket_metrics` so
 `marts.reconcile_vendor_metrics` can compare them with ours.
 
 They are not part of the canonical export: the adapter writes them beside the canonical files
@@ -34,6 +34,8 @@ VENDOR_TICKET_METRICS = Table(
         Column("vendor", "text", required=True),
         *(Column(c, "timestamp") for c in ("created_at", "updated_at", "solved_at")),
         *(Column(c, "integer") for c in ("replies", "reopens", "assignee_stations", "group_stations", *_MINUTES)),
+        # The vendor's own SLA verdict for the ticket (ServiceNow's made_sla).
+        Column("made_sla", "boolean"),
     ),
     key=("ticket_id",),
 )
@@ -46,10 +48,11 @@ _TYPED = {
         "CASE WHEN regexp_full_match(trim({v}), '\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}:\\d{{2}}(\\.\\d+)?"
         "([Zz]|[+-]\\d{{2}}:?\\d{{2}})') THEN TRY_CAST(trim({v}) AS TIMESTAMPTZ) END"
     ),
+    "boolean": "CASE lower(trim({v})) WHEN 'true' THEN true WHEN 'false' THEN false END",
     "id": "nullif(trim({v}), '')",
     "text": "nullif(trim({v}), '')",
 }
-_EXPECTED = {"integer": "a whole number", "timestamp": "an ISO 8601 instant"}
+_EXPECTED = {"integer": "a whole number", "timestamp": "an ISO 8601 instant", "boolean": "true or false"}
 
 
 def load_vendor_ticket_metrics(
@@ -93,7 +96,7 @@ def load_vendor_ticket_metrics(
 
 def _delivered_rows(spec: Table, files: list[tuple[str, str]], params: Parameters) -> str:
     """The delivered text values; the vendor's own file and row are the lineage (the Parquet file is only
-    our copy of them)."""
+    our copy of them). A column an adapter does not fill (an incident log has no reply times) is NULL."""
     columns = ", ".join(f"CAST(NULL AS VARCHAR) AS {quote_identifier(c)}" for c in spec.column_names)
     empty = (
         "SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,"
@@ -101,7 +104,7 @@ def _delivered_rows(spec: Table, files: list[tuple[str, str]], params: Parameter
     )
     selects = [
         f"""SELECT {params.bind(delivery)} AS _delivery, source_file AS _source_file, source_row AS _row_number,
-                   to_json(v) AS _raw_row, {", ".join(quote_identifier(c) for c in spec.column_names)}
+                   to_json(v) AS _raw_row, v.* EXCLUDE (source_file, source_row)
             FROM read_parquet({params.bind(path)}) AS v"""
         for delivery, path in files
     ]

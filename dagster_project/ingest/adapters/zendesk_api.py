@@ -10,7 +10,7 @@ vendor_ticket_metrics (Zendesk's own numbers, for marts.reconcile_vendor_metrics
 from __future__ import annotations
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable
+from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
 from dagster_project.ingest.adapters.vendor_metrics import VENDOR_TICKET_METRICS
 from dagster_project.ingest.adapters.zendesk_fivetran import (
     AGENT_ROLES,
@@ -37,10 +37,6 @@ _AUDIT_EVENTS = (
 _AUDIT_ORDER = "u._row_number, CAST(e.key AS INTEGER)"
 
 
-def _field(path: str, record: str = "u.record") -> str:
-    """`u.record ->> 'id'`, or for a nested path `u.record -> 'via' ->> 'channel'`."""
-    *parents, leaf = path.split(".")
-    return record + "".join(f" -> '{p}'" for p in parents) + f" ->> '{leaf}'"
 
 
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
@@ -54,22 +50,22 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
         FROM {USERS.relation} GROUP BY 1
         """
     )
-    status = _field("status")
+    status = json_field("status")
     mappings = [
         TableMapping(
             TABLES["tickets"],
             TICKETS,
             {
-                "ticket_id": _field("id"),
-                "created_at": _field("created_at"),
-                "channel": _field("via.channel"),
-                "requester_id": _field("requester_id"),
-                "subject": _field("subject"),
-                "priority": _field("priority"),
-                "team_id": _field("group_id"),
-                "assignee_id": _field("assignee_id"),
+                "ticket_id": json_field("id"),
+                "created_at": json_field("created_at"),
+                "channel": json_field("via.channel"),
+                "requester_id": json_field("requester_id"),
+                "subject": json_field("subject"),
+                "priority": json_field("priority"),
+                "team_id": json_field("group_id"),
+                "assignee_id": json_field("assignee_id"),
                 "status": f"CASE WHEN lower(trim({status})) = 'deleted' THEN NULL ELSE {status} END",
-                "updated_at": _field("updated_at"),
+                "updated_at": json_field("updated_at"),
                 "is_deleted": f"CASE WHEN lower(trim({status})) = 'deleted' THEN 'true' END",
             },
         ),
@@ -78,19 +74,19 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["ticket_events"],
             TICKET_AUDITS,
             {
-                "event_id": _field("id", "e.value"),
-                "ticket_id": _field("ticket_id"),
-                "occurred_at": _field("created_at"),
-                "field": event_field(_field("field_name", "e.value"), _field("value", "e.value")),
+                "event_id": json_field("id", "e.value"),
+                "ticket_id": json_field("ticket_id"),
+                "occurred_at": json_field("created_at"),
+                "field": event_field(json_field("field_name", "e.value"), json_field("value", "e.value")),
                 # a restored ticket's status changes from 'deleted', which is no status of ours
-                "old_value": f"nullif({_field('previous_value', 'e.value')}, 'deleted')",
-                "new_value": event_value(_field("field_name", "e.value"), _field("value", "e.value")),
-                "actor_id": _field("author_id"),
+                "old_value": f"nullif({json_field('previous_value', 'e.value')}, 'deleted')",
+                "new_value": event_value(json_field("field_name", "e.value"), json_field("value", "e.value")),
+                "actor_id": json_field("author_id"),
             },
             from_=_AUDIT_EVENTS,
             where=(
-                f"{_field('type', 'e.value')} IN ('Create', 'Change')"
-                f" AND {_field('field_name', 'e.value')} IS NOT NULL"
+                f"{json_field('type', 'e.value')} IN ('Create', 'Change')"
+                f" AND {json_field('field_name', 'e.value')} IS NOT NULL"
             ),
             skipped_because="audits that change no ticket field (only comments or notifications)",
             order_by=_AUDIT_ORDER,
@@ -99,37 +95,37 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             TABLES["satisfaction_ratings"],
             SATISFACTION_RATINGS,
             {
-                "ticket_id": _field("ticket_id"),
-                "rated_at": f"coalesce({_field('updated_at')}, {_field('created_at')})",
-                "score": SCORES.format(score=_field("score")),
-                "comment": _field("comment"),
+                "ticket_id": json_field("ticket_id"),
+                "rated_at": f"coalesce({json_field('updated_at')}, {json_field('created_at')})",
+                "score": SCORES.format(score=json_field("score")),
+                "comment": json_field("comment"),
             },
-            where=f"lower(trim({_field('score')})) NOT IN {NOT_RATED}",
+            where=f"lower(trim({json_field('score')})) NOT IN {NOT_RATED}",
             skipped_because="a survey offered but not answered is not a rating",
         ),
         TableMapping(
             TABLES["agents"],
             USERS,
             {
-                "agent_id": _field("id"),
-                "name": _field("name"),
-                "team_id": _field("default_group_id"),
-                "is_active": f"CASE WHEN {_field('suspended')} = 'true' THEN 'false' ELSE {_field('active')} END",
+                "agent_id": json_field("id"),
+                "name": json_field("name"),
+                "team_id": json_field("default_group_id"),
+                "is_active": f"CASE WHEN {json_field('suspended')} = 'true' THEN 'false' ELSE {json_field('active')} END",
             },
-            where=f"lower(trim({_field('role')})) IN {AGENT_ROLES}",
+            where=f"lower(trim({json_field('role')})) IN {AGENT_ROLES}",
             skipped_because="end-users are customers, not agents",
         ),
-        TableMapping(TABLES["teams"], GROUPS, {"team_id": _field("id"), "name": _field("name")}),
+        TableMapping(TABLES["teams"], GROUPS, {"team_id": json_field("id"), "name": json_field("name")}),
         TableMapping(
             VENDOR_TICKET_METRICS,
             TICKET_METRICS,
             {
-                "ticket_id": _field("ticket_id"),
+                "ticket_id": json_field("ticket_id"),
                 "vendor": "'zendesk'",
-                **{c: _field(c) for c in ("created_at", "updated_at", "solved_at", "replies", "reopens")},
-                **{c: _field(c) for c in ("assignee_stations", "group_stations")},
+                **{c: json_field(c) for c in ("created_at", "updated_at", "solved_at", "replies", "reopens")},
+                **{c: json_field(c) for c in ("assignee_stations", "group_stations")},
                 **{
-                    f"{ours}_{clock}_minutes": _field(f"{theirs}_in_minutes.{clock}")
+                    f"{ours}_{clock}_minutes": json_field(f"{theirs}_in_minutes.{clock}")
                     for ours, theirs in (
                         ("reply_time", "reply_time"),
                         ("first_resolution", "first_resolution_time"),
@@ -155,28 +151,28 @@ def _messages(files: SourceFiles) -> TableMapping:
             TABLES["messages"],
             TICKET_COMMENTS,
             {
-                "message_id": _field("id"),
-                "ticket_id": _field("ticket_id"),
-                "created_at": _field("created_at"),
+                "message_id": json_field("id"),
+                "ticket_id": json_field("ticket_id"),
+                "created_at": json_field("created_at"),
                 "author_type": author_type,
-                "author_id": _field("author_id"),
-                "is_public": _field("public"),
+                "author_id": json_field("author_id"),
+                "is_public": json_field("public"),
             },
-            from_=f"{TICKET_COMMENTS.relation} AS u LEFT JOIN api_roles AS r ON r.user_id = {_field('author_id')}",
+            from_=f"{TICKET_COMMENTS.relation} AS u LEFT JOIN api_roles AS r ON r.user_id = {json_field('author_id')}",
         )
     return TableMapping(
         TABLES["messages"],
         TICKET_AUDITS,
         {
-            "message_id": _field("id", "e.value"),
-            "ticket_id": _field("ticket_id"),
-            "created_at": _field("created_at"),
+            "message_id": json_field("id", "e.value"),
+            "ticket_id": json_field("ticket_id"),
+            "created_at": json_field("created_at"),
             "author_type": author_type,
-            "author_id": f"coalesce({_field('author_id', 'e.value')}, {_field('author_id')})",
-            "is_public": _field("public", "e.value"),
+            "author_id": f"coalesce({json_field('author_id', 'e.value')}, {json_field('author_id')})",
+            "is_public": json_field("public", "e.value"),
         },
         from_=_AUDIT_EVENTS,
-        where=f"{_field('type', 'e.value')} IN ('Comment', 'VoiceComment')",
+        where=f"{json_field('type', 'e.value')} IN ('Comment', 'VoiceComment')",
         skipped_because="audits without a comment",
         order_by=_AUDIT_ORDER,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from dagster_project import settings
-from dagster_project.ingest.adapters.zendesk_marts import builds_zendesk_marts
+from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
 from dagster_project.tools.bench.agreement import compare_with_mart
 from dagster_project.tools.bench.cache import BENCH_DIR, cached_account
 from dagster_project.tools.bench.machine import describe_machine
@@ -65,11 +65,15 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
     console.print(f"[bold]{tickets:,} tickets[/] (seed {seed})")
     raw_dir, generated = cached_account(bench_dir, tickets, seed)
     console.print(f"  account {'generated' if generated else 'reused'}: {raw_dir}")
-    # The demo account is canonical, so by default the Zendesk parity marts stay empty: say so, since
+    # The demo account is canonical, so by default the vendors' parity marts stay empty: say so, since
     # HELPDESK_ZENDESK_MARTS=on changes what the transform builds.
-    setting = settings.zendesk_marts()
-    filled = builds_zendesk_marts(raw_dir, setting)
-    console.print(f"  Zendesk parity marts: {'filled' if filled else 'left empty'} (HELPDESK_ZENDESK_MARTS={setting})")
+    for vendor in settings.MART_VENDORS:
+        setting = settings.vendor_marts(vendor)
+        filled = builds_vendor_marts(raw_dir, vendor, setting)
+        console.print(
+            f"  {vendor.capitalize()} parity marts: {'filled' if filled else 'left empty'}"
+            f" (HELPDESK_{vendor.upper()}_MARTS={setting})"
+        )
     warehouse = bench_dir / f"warehouse-{tickets}.duckdb"
     written = written_file(raw_dir, warehouse)
     logs = bench_dir / "logs"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -53,3 +54,29 @@ def copy_fixture(raw_dir: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def adapted_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The module's SAMPLE (a fixture delivery, or a list of them) through the whole Dagster job, once per
+    module: the path `make run` takes."""
+    from dagster_project.warehouse.refresh import run_full_refresh
+
+    samples = request.module.SAMPLE
+    root = tmp_path_factory.mktemp("adapted")
+    raw_dir = root / "raw"
+    raw_dir.mkdir()
+    for sample in [samples] if isinstance(samples, str) else samples:
+        shutil.copytree(FIXTURES / sample, raw_dir / Path(sample).name)
+    path = root / "warehouse.duckdb"
+    return AdaptedWarehouse(raw_dir, path, run_full_refresh(raw_dir, path))
+
+
+@dataclass(frozen=True)
+class AdaptedWarehouse:
+    raw_dir: Path
+    path: Path
+    result: object  # dagster ExecuteInProcessResult
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return connect(self.path, read_only=True)

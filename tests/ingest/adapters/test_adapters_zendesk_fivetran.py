@@ -195,7 +195,7 @@ def test_an_unknown_source_names_the_supported_ones(raw_dir, deliver) -> None:  
         discover_deliveries(raw_dir)
     assert str(error.value) == (
         f"{DELIVERY}/manifest.json: unknown source 'zendesk' "
-        "(supported: canonical, zendesk_fivetran, zendesk_api, mapping:<file>)"
+        "(supported: canonical, zendesk_fivetran, zendesk_api, intercom, freshdesk, incident_log, social_threads, mapping:<file>)"
     )
 
 

@@ -1,8 +1,8 @@
 {#- Our value, the vendor's and the difference per ticket and metric, for every metric the vendor reported
-    (Zendesk API ticket_metrics: stg_vendor__ticket_metrics). Ours come from zendesk__ticket_metrics,
-    whose columns mean what Zendesk's do (docs/zendesk-parity.md says where our definitions differ). Minutes
-    agree within one minute, since vendors report whole minutes; counts agree exactly. Empty until a
-    delivery brought vendor metrics. -#}
+    (Zendesk API ticket_metrics, an incident log's made_sla: stg_vendor__ticket_metrics). Ours come from
+    zendesk__ticket_metrics, whose columns mean what Zendesk's do (docs/zendesk-parity.md says where our
+    definitions differ), and fct_sla_events for made_sla. Minutes agree within one minute, since vendors report
+    whole minutes; counts agree exactly. Empty until a delivery brought vendor metrics. -#}
 {#- (metric, our column, vendor column, tolerance: a difference below it agrees) -#}
 {%- set metrics = [
     ('first_reply_calendar_minutes', 'first_reply_time_calendar_minutes', 'reply_time_calendar_minutes', 1),
@@ -43,6 +43,16 @@ paired as (
     where vendor.{{ vendor_column }} is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+    union all
+    -- a vendor's own SLA verdict (an incident log's made_sla; 1 = made) against ours: no SLA clock breached
+    select vendor.ticket_id, 'made_sla', cast(ours.made_sla as double), cast(vendor.made_sla as double), 0.5
+    from vendor
+    left join (
+        select ticket_id, not bool_or(coalesce(is_breached, false)) as made_sla
+        from {{ ref('fct_sla_events') }}
+        group by ticket_id
+    ) as ours on ours.ticket_id = vendor.ticket_id
+    where vendor.made_sla is not null
 
 )
 

@@ -1,4 +1,4 @@
-{#- A vendor's own per-ticket metrics (Zendesk API ticket_metrics), one row per ticket from its latest delivery.
+{#- A vendor's own per-ticket metrics (Zendesk API ticket_metrics, an incident log's made_sla), one row per ticket from its latest delivery.
     The ingest creates the source table at every refresh (empty when no delivery brought vendor metrics); a dbt
     run on a warehouse without it gets an empty view of the same columns. -#}
 {%- set vendor = source('vendor', 'vendor_ticket_metrics') -%}
@@ -14,7 +14,7 @@
     ('ticket_id', 'varchar'), ('vendor', 'varchar'),
     ('created_at', 'timestamptz'), ('updated_at', 'timestamptz'), ('solved_at', 'timestamptz'),
     ('replies', 'integer'), ('reopens', 'integer'), ('assignee_stations', 'integer'), ('group_stations', 'integer'),
-] + minutes + [('_delivery', 'varchar'), ('_source_file', 'varchar')] -%}
+] + minutes + [('made_sla', 'boolean'), ('_delivery', 'varchar'), ('_source_file', 'varchar')] -%}
 
 {% if loaded %}
 
