@@ -28,7 +28,7 @@ from dagster_project.ingest.readers import (
     UNREADABLE_ROW,
     Source,
     is_empty,
-    normalise_column_name,
+    normalize_column_name,
     with_source,
 )
 from dagster_project.ingest.sql import Parameters, quote_identifier
@@ -75,7 +75,7 @@ def check_file(
         scratch=f"{table_name}_lines",
         use=check,
     )
-    extra = [c for c in source.columns if normalise_column_name(c) not in spec.column_names]
+    extra = [c for c in source.columns if normalize_column_name(c) not in spec.column_names]
     return CheckedFile(delivery.name, source_file, table_name, source.row_number, extra)
 
 
@@ -112,7 +112,7 @@ def _check_required_columns(spec: Table, source_file: str, columns: list[str]) -
         if source_file.endswith((".csv", ".csv.gz")):
             raise IngestError(f"{source_file}: the first line is empty; a CSV file starts with its header row")
         return
-    present = {normalise_column_name(c) for c in columns}
+    present = {normalize_column_name(c) for c in columns}
     missing = [c for c in spec.required_columns if c not in present]
     if missing:
         names = ", ".join(f"'{c}'" for c in missing)

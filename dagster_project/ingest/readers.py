@@ -251,7 +251,7 @@ def json_lines_source(
     )
 
 
-def normalise_column_name(name: str) -> str:
+def normalize_column_name(name: str) -> str:
     return name.strip().lower()
 
 
@@ -288,7 +288,7 @@ def _spec_positions(table: Table, columns: list[str]) -> dict[str, int]:
     blanks, the first match wins."""
     positions: dict[str, int] = {}
     for index, name in enumerate(columns):
-        spec = normalise_column_name(name)
+        spec = normalize_column_name(name)
         if spec in table.column_names and spec not in positions:
             positions[spec] = index
     return positions

@@ -23,7 +23,7 @@ from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch
 from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field, json_value
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import TABLES
-from dagster_project.ingest.readers import normalise_column_name
+from dagster_project.ingest.readers import normalize_column_name
 from dagster_project.ingest.sql import Parameters, quote_identifier
 
 BUILT_IN_MAPPINGS = Path(__file__).parent / "mappings"
@@ -164,7 +164,7 @@ class _Fields:
 
     def sql(self, name: str) -> str:
         if not self.json:
-            return f"u.{quote_identifier(normalise_column_name(name))}"
+            return f"u.{quote_identifier(normalize_column_name(name))}"
         if name == POSITION:
             return "(CAST(x.key AS BIGINT) + 1)"
         if name == ITEM or name.startswith(ITEM + "."):
@@ -287,9 +287,9 @@ def _source_tables(files: SourceFiles, mapping: Mapping) -> dict[str, SourceTabl
     required: dict[str, list[str]] = {}
     for table, sections in mapping.tables.items():
         for section in sections:
-            columns.setdefault(section.file, []).extend(normalise_column_name(f) for f in section.fields)
+            columns.setdefault(section.file, []).extend(normalize_column_name(f) for f in section.fields)
             required.setdefault(section.file, []).extend(
-                normalise_column_name(f)
+                normalize_column_name(f)
                 for canonical, source in section.columns.items()
                 if canonical in TABLES[table].required_columns
                 for f in source.fields

@@ -16,7 +16,7 @@ import duckdb
 from dagster_project.ingest.deliveries import Manifest, relative_name
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import FILE_SUFFIXES, Column, Table
-from dagster_project.ingest.readers import FILE_TABLE, normalise_column_name, read_file
+from dagster_project.ingest.readers import FILE_TABLE, normalize_column_name, read_file
 from dagster_project.ingest.sql import quote_identifier, quote_literal
 
 JSON_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -90,7 +90,7 @@ class SourceFiles:
                 """
             )
         else:
-            present = {normalise_column_name(c) for c in declared}
+            present = {normalize_column_name(c) for c in declared}
             _check_required(table, source_file, declared, present)
             values = ", ".join(
                 f"{quote_identifier(c) if c in present else 'NULL::VARCHAR'} AS {quote_identifier(c)}"

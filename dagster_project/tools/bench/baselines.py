@@ -236,8 +236,8 @@ def pandas_core_facts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
     status_events = events[events["field"].str.strip(" ").str.lower() == "status"].assign(
-        old_value=lambda e: _normalise_status(e["old_value"]),
-        new_value=lambda e: _normalise_status(e["new_value"]),
+        old_value=lambda e: _normalize_status(e["old_value"]),
+        new_value=lambda e: _normalize_status(e["new_value"]),
     )
     status_events = status_events[status_events["new_value"].notna() & (status_events["occurred_at"] <= as_of)]
     # a change stamped before the ticket's creation counts as happening at creation
@@ -319,7 +319,7 @@ def _latest_delivery(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return frame.sort_values(["_delivery", "_row_number"]).drop_duplicates(key, keep="last")
 
 
-def _normalise_status(values: pd.Series) -> pd.Series:
+def _normalize_status(values: pd.Series) -> pd.Series:
     words = values.str.strip(" ").str.lower().str.replace(" ", "_").str.replace("-", "_")
     return words.replace("hold", "on_hold")
 
