@@ -6,7 +6,11 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from dagster_project.defs.dbt_in_process import PARSE_TARGET, InProcessDbtResource, parse_project
+from dagster_project.defs.dbt_in_process import (
+    PARSE_TARGET,
+    InProcessDbtResource,
+    parse_project,
+)
 from dagster_project.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

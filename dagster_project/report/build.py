@@ -19,7 +19,13 @@ from dagster_project import settings, warehouse
 from dagster_project.report import charts, queries
 from dagster_project.report.i18n import Messages, messages
 from dagster_project.report.period import ReportPeriod, choose_period
-from dagster_project.report.scorecard import BY_CHANNEL, BY_OWNER, SCORECARD, cells, change
+from dagster_project.report.scorecard import (
+    BY_CHANNEL,
+    BY_OWNER,
+    SCORECARD,
+    cells,
+    change,
+)
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("dagster_project.report", "templates"),

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TextIO
 
 from dagster import AssetKey, DagsterEventType, Definitions, EventLogEntry
-
 from rich.console import Console
 from rich.markup import escape
 

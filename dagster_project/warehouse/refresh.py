@@ -7,8 +7,12 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterEventType, DagsterInstance, EventLogEntry, ExecuteInProcessResult
-
+from dagster import (
+    DagsterEventType,
+    DagsterInstance,
+    EventLogEntry,
+    ExecuteInProcessResult,
+)
 from dagster_shared.error import SerializableErrorInfo
 
 from dagster_project.defs.assets.publish import PUBLISHED_KEY

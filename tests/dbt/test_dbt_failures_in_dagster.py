@@ -9,7 +9,11 @@ from pathlib import Path
 
 from dagster_project.warehouse import connect
 from dagster_project.warehouse.publish import working_copy_path
-from dagster_project.warehouse.refresh import run_errors, run_full_refresh, was_published
+from dagster_project.warehouse.refresh import (
+    run_errors,
+    run_full_refresh,
+    was_published,
+)
 
 
 def test_a_duplicated_key_fails_its_dbt_check_and_the_refresh(hand_built, tmp_path: Path) -> None:  # noqa: ANN001

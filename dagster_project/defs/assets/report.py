@@ -1,6 +1,13 @@
 """`reports/service_report`: the HTML service report, rebuilt from the published warehouse after each publish."""
 
-from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 from pydantic import Field
 
 from dagster_project import settings

@@ -18,7 +18,11 @@ closed_at, reopened_at; the CSV's Resolved and Closed times) become status chang
 from __future__ import annotations
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping, value_map
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
+from dagster_project.ingest.adapters.source_files import (
+    SourceFiles,
+    SourceTable,
+    json_field,
+)
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.sql import quote_literal
 

@@ -15,7 +15,11 @@ API's GET /conversations/{id}). Contacts hold no canonical table: customers are 
 from __future__ import annotations
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
+from dagster_project.ingest.adapters.source_files import (
+    SourceFiles,
+    SourceTable,
+    json_field,
+)
 from dagster_project.ingest.export_format import TABLES
 
 CONVERSATIONS = SourceTable("conversations", json_records=True)

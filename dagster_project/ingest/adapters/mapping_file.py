@@ -20,7 +20,12 @@ from typing import Any
 import yaml
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping, epoch_instant
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field, json_value
+from dagster_project.ingest.adapters.source_files import (
+    SourceFiles,
+    SourceTable,
+    json_field,
+    json_value,
+)
 from dagster_project.ingest.errors import IngestError
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.ingest.readers import normalize_column_name

@@ -20,8 +20,19 @@ from dagster_project.ingest.adapters.canonical_output import canonical_folder
 from dagster_project.ingest.deliveries import Delivery
 from dagster_project.ingest.export_format import Column, Table
 from dagster_project.ingest.latest_rows import mark_latest
-from dagster_project.ingest.parsing import Delivered, FileRules, failure_reason, passes, typed_value
-from dagster_project.ingest.raw_schema import LINEAGE_COLUMNS, RAW_TYPES, ensure_raw_schema, raw_table_name
+from dagster_project.ingest.parsing import (
+    Delivered,
+    FileRules,
+    failure_reason,
+    passes,
+    typed_value,
+)
+from dagster_project.ingest.raw_schema import (
+    LINEAGE_COLUMNS,
+    RAW_TYPES,
+    ensure_raw_schema,
+    raw_table_name,
+)
 from dagster_project.ingest.sql import Parameters, quote_identifier
 
 # Types the canonical format has no use for, which a vendor's schema has.

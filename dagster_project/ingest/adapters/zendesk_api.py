@@ -10,7 +10,11 @@ vendor_ticket_metrics (Zendesk's own numbers, for marts.reconcile_vendor_metrics
 from __future__ import annotations
 
 from dagster_project.ingest.adapters.canonical_output import TableMapping
-from dagster_project.ingest.adapters.source_files import SourceFiles, SourceTable, json_field
+from dagster_project.ingest.adapters.source_files import (
+    SourceFiles,
+    SourceTable,
+    json_field,
+)
 from dagster_project.ingest.adapters.vendor_metrics import VENDOR_TICKET_METRICS
 from dagster_project.ingest.adapters.zendesk_fivetran import (
     AGENT_ROLES,

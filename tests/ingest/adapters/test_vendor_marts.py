@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.ingest.adapters.vendor_marts import VENDOR_SOURCES, builds_vendor_marts
+from dagster_project.ingest.adapters.vendor_marts import (
+    VENDOR_SOURCES,
+    builds_vendor_marts,
+)
 from dagster_project.ingest.deliveries import delivery_sources
 
 
