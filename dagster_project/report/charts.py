@@ -90,24 +90,9 @@ def weekly_trend(rows: list[Row], colours: dict[str, str], m: Messages) -> str |
 
 
 def daily_volume(rows: list[Row], colours: dict[str, str], period_start: object, m: Messages) -> str | None:
-    if not rows:
-        return None
-    figure = go.Figure()
-    for channel, colour in colours.items():
-        mine = [r for r in rows if r["channel"] == channel]
-        if mine:
-            figure.add_trace(
-                go.Bar(
-                    x=[r["date_day"] for r in mine],
-                    y=[r["tickets_created"] for r in mine],
-                    name=channel,
-                    marker_color=colour,
-                    hovertemplate=f"{channel} · %{{x|%Y-%m-%d}}: %{{y}}<extra></extra>",
-                )
-            )
-    figure.update_layout(barmode="stack", yaxis_title=m("measure.tickets_created"))
-    figure.add_vline(x=period_start, line_dash="dot", line_color="#555")
-    return to_html(figure, "chart-daily-volume", 320)
+    return _stacked_days(
+        rows, "channel", "tickets_created", colours, period_start, m("measure.tickets_created"), "chart-daily-volume"
+    )
 
 
 def hour_of_week(
@@ -259,24 +244,39 @@ def _bucket_label(bucket: object, m: Messages) -> str:
 
 
 def backlog(rows: list[Row], period_start: object, m: Messages) -> str | None:
+    return _stacked_days(
+        rows, "age_bucket", "open_tickets", AGE_COLOURS, period_start, m("measure.open_tickets"), "chart-backlog"
+    )
+
+
+def _stacked_days(
+    rows: list[Row],
+    category: str,
+    value: str,
+    colours: dict[str, str],
+    period_start: object,
+    y_title: str,
+    div_id: str,
+) -> str | None:
+    """Bars per day stacked by `category` (one colour each), with the period's start marked."""
     if not rows:
         return None
     figure = go.Figure()
-    for bucket, colour in AGE_COLOURS.items():
-        mine = [r for r in rows if r["age_bucket"] == bucket]
+    for name, colour in colours.items():
+        mine = [r for r in rows if r[category] == name]
         if mine:
             figure.add_trace(
                 go.Bar(
                     x=[r["date_day"] for r in mine],
-                    y=[r["open_tickets"] for r in mine],
-                    name=bucket,
+                    y=[r[value] for r in mine],
+                    name=name,
                     marker_color=colour,
-                    hovertemplate=f"{bucket} · %{{x|%Y-%m-%d}}: %{{y}}<extra></extra>",
+                    hovertemplate=f"{name} · %{{x|%Y-%m-%d}}: %{{y}}<extra></extra>",
                 )
             )
-    figure.update_layout(barmode="stack", yaxis_title=m("measure.open_tickets"))
+    figure.update_layout(barmode="stack", yaxis_title=y_title)
     figure.add_vline(x=period_start, line_dash="dot", line_color="#555")
-    return to_html(figure, "chart-backlog", 320)
+    return to_html(figure, div_id, 320)
 
 
 def sla_daily(rows: list[Row], m: Messages) -> str | None:

@@ -72,6 +72,14 @@ def adapted_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
     return AdaptedWarehouse(raw_dir, path, run_full_refresh(raw_dir, path))
 
 
+@pytest.fixture
+def adapted_con(adapted_warehouse: AdaptedWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only session on the module's adapted warehouse."""
+    con = adapted_warehouse.connect()
+    yield con
+    con.close()
+
+
 @dataclass(frozen=True)
 class AdaptedWarehouse:
     raw_dir: Path

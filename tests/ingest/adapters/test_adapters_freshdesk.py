@@ -17,21 +17,14 @@ SAMPLE = ["freshdesk/2024-06-15-freshdesk-api", "freshdesk/2024-06-14-freshdesk-
 API = "2024-06-15-freshdesk-api"
 
 
-@pytest.fixture
-def freshdesk_con(adapted_warehouse):  # noqa: ANN001, ANN201
-    con = adapted_warehouse.connect()
-    yield con
-    con.close()
-
-
 def test_the_job_succeeds_and_every_check_passes(adapted_warehouse) -> None:  # noqa: ANN001
     assert adapted_warehouse.result.success
     assert failed_checks(adapted_warehouse.result) == []
 
 
-def test_freshdesks_codes_and_names_are_mapped(freshdesk_con) -> None:  # noqa: ANN001
+def test_freshdesks_codes_and_names_are_mapped(adapted_con) -> None:  # noqa: ANN001
     # the CSV export's times are New York wall-clock times (EDT, UTC-4); the API's are UTC
-    assert freshdesk_con.execute(
+    assert adapted_con.execute(
         """SELECT ticket_id, created_at, channel, status, priority, team_id FROM staging.stg_helpdesk__tickets
         ORDER BY ticket_id"""
     ).fetchall() == [
@@ -46,8 +39,8 @@ def test_freshdesks_codes_and_names_are_mapped(freshdesk_con) -> None:  # noqa: 
     ]
 
 
-def test_first_response_counts_a_public_note_as_freshdesk_does(freshdesk_con) -> None:  # noqa: ANN001
-    assert freshdesk_con.execute(
+def test_first_response_counts_a_public_note_as_freshdesk_does(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT ticket_id, first_response_minutes, is_outbound, first_resolved_at, reopen_count, csat_score
         FROM marts.fct_tickets WHERE ticket_id LIKE '8%' ORDER BY ticket_id"""
     ).fetchall() == [
@@ -60,8 +53,8 @@ def test_first_response_counts_a_public_note_as_freshdesk_does(freshdesk_con) ->
     ]
 
 
-def test_bad_rows_are_quarantined_naming_the_vendor_file_and_row(freshdesk_con) -> None:  # noqa: ANN001
-    rows = freshdesk_con.execute(
+def test_bad_rows_are_quarantined_naming_the_vendor_file_and_row(adapted_con) -> None:  # noqa: ANN001
+    rows = adapted_con.execute(
         "SELECT table_name, column_name, reason, raw_row FROM raw.quarantine ORDER BY table_name, reason"
     ).fetchall()
     assert [(r[0], r[1], r[2], json.loads(r[3])["source_file"], json.loads(r[3])["source_row"]) for r in rows] == [

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
-
 from dagster_project.ingest.adapters.adapted_delivery import read_accounts
 from dagster_project.warehouse.refresh import failed_checks
 
@@ -17,20 +15,13 @@ SAMPLE = "incident_log/2016-03-10-incidents"
 DELIVERY = "2016-03-10-incidents"
 
 
-@pytest.fixture
-def incidents_con(adapted_warehouse):  # noqa: ANN001, ANN201
-    con = adapted_warehouse.connect()
-    yield con
-    con.close()
-
-
 def test_the_job_succeeds_and_every_check_passes(adapted_warehouse) -> None:  # noqa: ANN001
     assert adapted_warehouse.result.success
     assert failed_checks(adapted_warehouse.result) == []
 
 
-def test_each_incident_is_a_ticket_as_its_latest_update_says(incidents_con) -> None:  # noqa: ANN001
-    assert incidents_con.execute(
+def test_each_incident_is_a_ticket_as_its_latest_update_says(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT ticket_id, created_at, channel, priority, team_id, assignee_id, status
         FROM staging.stg_helpdesk__tickets ORDER BY ticket_id"""
     ).fetchall() == [
@@ -40,8 +31,8 @@ def test_each_incident_is_a_ticket_as_its_latest_update_says(incidents_con) -> N
     ]
 
 
-def test_state_and_assignment_changes_are_the_history(incidents_con) -> None:  # noqa: ANN001
-    assert incidents_con.execute(
+def test_state_and_assignment_changes_are_the_history(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT occurred_at, field, old_value, new_value FROM staging.stg_helpdesk__ticket_events
         WHERE ticket_id = 'INC0000045' ORDER BY occurred_at, field"""
     ).fetchall() == [
@@ -56,8 +47,8 @@ def test_state_and_assignment_changes_are_the_history(incidents_con) -> None:  #
     ]
 
 
-def test_resolution_and_reopens(incidents_con) -> None:  # noqa: ANN001
-    assert incidents_con.execute(
+def test_resolution_and_reopens(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT ticket_id, first_resolved_at, resolved_at, full_resolution_minutes, reopen_count, team_transfers
         FROM marts.fct_tickets ORDER BY ticket_id"""
     ).fetchall() == [
@@ -67,8 +58,8 @@ def test_resolution_and_reopens(incidents_con) -> None:  # noqa: ANN001
     ]
 
 
-def test_the_update_with_an_impossible_time_is_quarantined(incidents_con) -> None:  # noqa: ANN001
-    rows = incidents_con.execute("SELECT table_name, column_name, reason, raw_row FROM raw.quarantine").fetchall()
+def test_the_update_with_an_impossible_time_is_quarantined(adapted_con) -> None:  # noqa: ANN001
+    rows = adapted_con.execute("SELECT table_name, column_name, reason, raw_row FROM raw.quarantine").fetchall()
     assert [r[:3] for r in rows] == [
         ("ticket_events", "occurred_at", "occurred_at: '31/2/2016 10:40' is not a timestamp")
     ]
@@ -85,8 +76,8 @@ def test_every_update_is_accounted_for(adapted_warehouse) -> None:  # noqa: ANN0
     }
 
 
-def test_made_sla_is_reconciled_with_our_sla_verdict(incidents_con) -> None:  # noqa: ANN001
-    assert incidents_con.execute(
+def test_made_sla_is_reconciled_with_our_sla_verdict(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT ticket_id, our_value, vendor_value, is_match FROM marts.reconcile_vendor_metrics
         WHERE metric = 'made_sla' ORDER BY ticket_id"""
     ).fetchall() == [
@@ -94,7 +85,7 @@ def test_made_sla_is_reconciled_with_our_sla_verdict(incidents_con) -> None:  # 
         ("INC0000047", 0.0, 0.0, True),
         ("INC0000050", 1.0, 1.0, True),
     ]
-    assert incidents_con.execute(
+    assert adapted_con.execute(
         "SELECT tickets, compared, matching FROM marts.reconcile_vendor_metrics_summary WHERE metric = 'made_sla'"
     ).fetchall() == [(3, 3, 3)]
 

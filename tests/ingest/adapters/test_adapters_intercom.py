@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
-
 from dagster_project.ingest import load_table
 from dagster_project.ingest.adapters.adapted_delivery import read_accounts
 from dagster_project.warehouse.refresh import failed_checks
@@ -17,20 +15,13 @@ SAMPLE = "intercom/2024-06-20-intercom"
 DELIVERY = "2024-06-20-intercom"
 
 
-@pytest.fixture
-def intercom_con(adapted_warehouse):  # noqa: ANN001, ANN201
-    con = adapted_warehouse.connect()
-    yield con
-    con.close()
-
-
 def test_the_job_succeeds_and_every_check_passes(adapted_warehouse) -> None:  # noqa: ANN001
     assert adapted_warehouse.result.success
     assert failed_checks(adapted_warehouse.result) == []
 
 
-def test_conversations_are_tickets_with_state_as_status(intercom_con) -> None:  # noqa: ANN001
-    assert intercom_con.execute(
+def test_conversations_are_tickets_with_state_as_status(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT ticket_id, created_at, channel, requester_id, team_id, assignee_id, status
         FROM staging.stg_helpdesk__tickets ORDER BY ticket_id"""
     ).fetchall() == [
@@ -42,8 +33,8 @@ def test_conversations_are_tickets_with_state_as_status(intercom_con) -> None:  
     ]
 
 
-def test_parts_are_typed_by_their_author_and_notes_are_internal(intercom_con) -> None:  # noqa: ANN001
-    assert intercom_con.execute(
+def test_parts_are_typed_by_their_author_and_notes_are_internal(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT message_id, author_type, author_id, is_public FROM staging.stg_helpdesk__messages
         WHERE ticket_id IN ('5001', '5002') ORDER BY created_at"""
     ).fetchall() == [
@@ -59,8 +50,8 @@ def test_parts_are_typed_by_their_author_and_notes_are_internal(intercom_con) ->
     ]
 
 
-def test_assignment_close_open_and_snooze_parts_are_events(intercom_con) -> None:  # noqa: ANN001
-    assert intercom_con.execute(
+def test_assignment_close_open_and_snooze_parts_are_events(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT event_id, field, new_value, actor_id FROM staging.stg_helpdesk__ticket_events
         WHERE ticket_id = '5003' ORDER BY occurred_at, event_id"""
     ).fetchall() == [
@@ -75,11 +66,11 @@ def test_assignment_close_open_and_snooze_parts_are_events(intercom_con) -> None
     ]
 
 
-def test_ratings_are_csat_and_bad_rows_are_quarantined(intercom_con) -> None:  # noqa: ANN001
-    assert intercom_con.execute(
+def test_ratings_are_csat_and_bad_rows_are_quarantined(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         "SELECT ticket_id, rated_at, score, comment FROM raw.satisfaction_ratings ORDER BY ticket_id"
     ).fetchall() == [("5001", _utc("2024-06-17 09:40"), 5, "Great help"), ("5003", _utc("2024-06-17 13:30"), 4, None)]
-    rows = intercom_con.execute(
+    rows = adapted_con.execute(
         "SELECT table_name, column_name, reason, raw_row FROM raw.quarantine ORDER BY table_name"
     ).fetchall()
     assert [r[:3] for r in rows] == [
@@ -91,7 +82,7 @@ def test_ratings_are_csat_and_bad_rows_are_quarantined(intercom_con) -> None:  #
     }
 
 
-def test_every_conversation_is_accounted_for(adapted_warehouse, intercom_con) -> None:  # noqa: ANN001
+def test_every_conversation_is_accounted_for(adapted_warehouse, adapted_con) -> None:  # noqa: ANN001
     accounts = [a for a in read_accounts(adapted_warehouse.raw_dir / DELIVERY) if a.source_file.endswith("conversations.jsonl")]
     assert [(a.table, a.rows_read, a.rows_mapped, a.rows_skipped, a.rows_written) for a in accounts] == [
         ("tickets", 4, 4, 0, 4),
@@ -101,13 +92,13 @@ def test_every_conversation_is_accounted_for(adapted_warehouse, intercom_con) ->
         ("ticket_events", 4, 3, 1, 14),
         ("satisfaction_ratings", 4, 3, 1, 3),
     ]
-    assert intercom_con.execute(
+    assert adapted_con.execute(
         "SELECT sum(rows_read), sum(rows_loaded), sum(rows_quarantined) FROM raw.load_log"
     ).fetchall() == [(4 + 15 + 14 + 3 + 2 + 2, 4 + 14 + 14 + 2 + 2 + 2, 2)]
 
 
-def test_the_intercom_mart_restates_dbt_intercoms_metrics(intercom_con) -> None:  # noqa: ANN001
-    assert intercom_con.execute(
+def test_the_intercom_mart_restates_dbt_intercoms_metrics(adapted_con) -> None:  # noqa: ANN001
+    assert adapted_con.execute(
         """SELECT conversation_id, count_assignments, time_to_first_assignment_minutes, time_to_first_response_minutes,
                   time_to_first_close_minutes, time_to_last_close_minutes, time_to_admin_first_close_minutes,
                   first_close_by_author_id, first_close_by_admin_id, last_closed_by, is_closed_by_bot, count_reopens,
