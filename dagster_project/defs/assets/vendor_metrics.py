@@ -1,5 +1,5 @@
 """The Dagster asset `raw/vendor_ticket_metrics`: the vendor's own ticket metrics of every delivery that has
-them, for marts.reconcile_vendor_metrics (the dbt source `vendor.vendor_ticket_metrics`)."""
+them, for marts.fct_vendor_metric_reconciliation (the dbt source `vendor.vendor_ticket_metrics`)."""
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 

@@ -1,5 +1,5 @@
 """A vendor's own per-ticket metrics (Zendesk's ticket_metrics, an incident log's made_sla), loaded to `raw.vendor_ticket_metrics` so
-`marts.reconcile_vendor_metrics` can compare them with ours.
+`marts.fct_vendor_metric_reconciliation` can compare them with ours.
 
 They are not part of the canonical export: the adapter writes them beside the canonical files
 (`<delivery>/.canonical/vendor_ticket_metrics.parquet`, values as text with their source file and row) and

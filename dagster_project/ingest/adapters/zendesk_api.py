@@ -4,7 +4,7 @@ Support source writes them (`<stream>.jsonl`, or `_airbyte_raw_<stream>.jsonl` w
 tickets -> tickets (channel from `via.channel`), ticket_comments -> messages (or, without them, the
 Comment events of ticket_audits), the field changes of ticket_audits -> ticket_events, satisfaction_ratings
 -> satisfaction_ratings, users (agents and admins) -> agents, groups -> teams, and ticket_metrics ->
-vendor_ticket_metrics (Zendesk's own numbers, for marts.reconcile_vendor_metrics).
+vendor_ticket_metrics (Zendesk's own numbers, for marts.fct_vendor_metric_reconciliation).
 """
 
 from __future__ import annotations

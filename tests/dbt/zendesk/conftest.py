@@ -166,7 +166,7 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
         load_vendor_ticket_metrics(con, discover_deliveries(raw_dir))
     finally:
         con.close()
-    selection = ["+zendesk__ticket_metrics", "reconcile_vendor_metrics", "reconcile_vendor_metrics_summary",
+    selection = ["+zendesk__ticket_metrics", "fct_vendor_metric_reconciliation", "agg_vendor_metric_reconciliation",
                  *(f"+{model}" for model in OTHER_MODELS)]
     reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
     _dbt_run(root, parity_warehouse, selection, reference)

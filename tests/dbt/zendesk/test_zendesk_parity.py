@@ -82,13 +82,13 @@ def test_zendesks_own_metrics_reconcile_with_ours(zendesk_run) -> None:  # noqa:
     con = connect(zendesk_run.parity_warehouse, read_only=True)
     try:
         rows = con.execute(
-            """SELECT ticket_id, metric, our_value, vendor_value, is_match FROM marts.reconcile_vendor_metrics
+            """SELECT ticket_id, metric, our_value, vendor_value, is_match FROM marts.fct_vendor_metric_reconciliation
             WHERE metric IN ('first_reply_calendar_minutes', 'full_resolution_calendar_minutes', 'reopens',
                              'agent_wait_calendar_minutes')
             ORDER BY ticket_id, metric"""
         ).fetchall()
         summary = con.execute(
-            "SELECT metric, tickets, compared, matching FROM marts.reconcile_vendor_metrics_summary ORDER BY metric"
+            "SELECT metric, tickets, compared, matching FROM marts.agg_vendor_metric_reconciliation ORDER BY metric"
         ).fetchall()
     finally:
         con.close()

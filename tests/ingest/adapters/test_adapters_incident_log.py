@@ -78,7 +78,7 @@ def test_every_update_is_accounted_for(adapted_warehouse) -> None:  # noqa: ANN0
 
 def test_made_sla_is_reconciled_with_our_sla_verdict(adapted_con) -> None:  # noqa: ANN001
     assert adapted_con.execute(
-        """SELECT ticket_id, our_value, vendor_value, is_match FROM marts.reconcile_vendor_metrics
+        """SELECT ticket_id, our_value, vendor_value, is_match FROM marts.fct_vendor_metric_reconciliation
         WHERE metric = 'made_sla' ORDER BY ticket_id"""
     ).fetchall() == [
         ("INC0000045", 1.0, 1.0, True),
@@ -86,7 +86,7 @@ def test_made_sla_is_reconciled_with_our_sla_verdict(adapted_con) -> None:  # no
         ("INC0000050", 1.0, 1.0, True),
     ]
     assert adapted_con.execute(
-        "SELECT tickets, compared, matching FROM marts.reconcile_vendor_metrics_summary WHERE metric = 'made_sla'"
+        "SELECT tickets, compared, matching FROM marts.agg_vendor_metric_reconciliation WHERE metric = 'made_sla'"
     ).fetchall() == [(3, 3, 3)]
 
 

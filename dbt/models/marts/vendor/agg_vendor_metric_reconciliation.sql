@@ -8,5 +8,5 @@ select
     count(*) filter (where is_match) / nullif(count(is_match), 0) as match_share,
     avg(abs(difference)) as mean_abs_difference,
     max(abs(difference)) as max_abs_difference
-from {{ ref('reconcile_vendor_metrics') }}
+from {{ ref('fct_vendor_metric_reconciliation') }}
 group by metric
