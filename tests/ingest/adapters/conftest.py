@@ -1,4 +1,5 @@
-"""Fixtures for the adapter tests: a raw directory, a warehouse, and a way to write vendor files."""
+"""Fixtures for the adapter tests: fixture deliveries copied into the raw directory, and a sample through the
+whole job once per module. The raw directory, warehouse and `deliver` come from tests/ingest/conftest.py."""
 
 from __future__ import annotations
 
@@ -13,35 +14,6 @@ import pytest
 from dagster_project.warehouse import connect
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
-Deliver = Callable[..., Path]
-
-
-@pytest.fixture
-def raw_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "raw"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = connect(tmp_path / "warehouse.duckdb")
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def deliver(raw_dir: Path) -> Deliver:
-    """deliver(delivery, file_name, *lines) writes the lines to raw_dir/delivery/file_name."""
-
-    def write(delivery: str, file_name: str, *lines: str) -> Path:
-        folder = raw_dir / delivery
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / file_name
-        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        return path
-
-    return write
 
 
 @pytest.fixture
