@@ -12,7 +12,10 @@ default config), so both share DuckDB's one database instance per file in this p
 from __future__ import annotations
 
 import fcntl
+import os
 import queue
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +47,8 @@ RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult
 # Where the project is parsed (manifest.json, the partial-parse state): dbt's default target folder, which
 # the Dagster definitions read the manifest from (DbtProject.manifest_path).
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
+MANIFEST_FILE = "manifest.json"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
 def project_args(target_path: Path) -> list[str]:
@@ -73,13 +78,24 @@ _parsed = _ParsedProject()
 def parse_project(target_path: Path) -> Manifest:
     """Parse the project in this process into `target_path` (manifest.json, partial-parse state) and keep
     the parsed manifest for every later build in the process. Processes that start together (test workers,
-    `dagster dev` beside `make run`) take turns: the partial-parse state they share is written whole."""
+    `dagster dev` beside `make run`) take turns, and each file lands whole: other processes read manifest.json
+    without the lock (the Dagster definitions, as they load), and dbt writes its files in place, so dbt parses
+    into a scratch folder beside it and the files are moved in by rename."""
     target_path.mkdir(parents=True, exist_ok=True)
     with _parsed.lock, (target_path / ".parse.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        result = dbtRunner().invoke(["parse", "--quiet", *project_args(target_path)])
-        if not result.success or not isinstance(result.result, Manifest):
-            raise DagsterDbtCliRuntimeError(f"dbt parse failed: {result.exception or result.result}")
+        scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=target_path))
+        try:
+            if (target_path / PARTIAL_PARSE_FILE).exists():
+                shutil.copy2(target_path / PARTIAL_PARSE_FILE, scratch / PARTIAL_PARSE_FILE)
+            result = dbtRunner().invoke(["parse", "--quiet", *project_args(scratch)])
+            if not result.success or not isinstance(result.result, Manifest):
+                raise DagsterDbtCliRuntimeError(f"dbt parse failed: {result.exception or result.result}")
+            if (scratch / PARTIAL_PARSE_FILE).exists():
+                os.replace(scratch / PARTIAL_PARSE_FILE, target_path / PARTIAL_PARSE_FILE)
+            os.replace(scratch / MANIFEST_FILE, target_path / MANIFEST_FILE)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         _parsed.manifest = result.result
     return result.result
 
