@@ -144,7 +144,7 @@ class WarehouseResource(ConfigurableResource):
                     + (
                         "filled"
                         if filled
-                        else f"left empty (no delivery from a {vendor.capitalize()} adapter; "
+                        else f"left empty (no {vendor.capitalize()} delivery; "
                         f"HELPDESK_{vendor.upper()}_MARTS=on fills them)"
                     )
                 )
