@@ -5,6 +5,7 @@ asset in the Dagster UI of `dagster dev`."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -142,5 +143,6 @@ def test_dagster_ui_shows_the_report_asset(chromium: object, dagster_ui: str, tm
     page.screenshot(path=str(tmp_path / "dagster-asset-graph.png"))
     page.goto(f"{dagster_ui}/assets/reports/service_report", wait_until="domcontentloaded")
     page.get_by_text("warehouse / published").first.wait_for(timeout=60_000)
-    assert "offline HTML file" in page.locator("body").inner_text()
+    # The asset's description renders after its lineage: wait for it rather than read the page at once.
+    page.get_by_text(re.compile("offline HTML file")).first.wait_for(timeout=60_000)
     page.screenshot(path=str(tmp_path / "dagster-report-asset.png"))
