@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -94,7 +95,10 @@ def run(
         generate_delivery(demo_dir, tickets=demo_tickets)
     deliveries = discover_deliveries(raw_path)
     files = sum(len(delivery.files) for delivery in deliveries)
-    console.print(f"{len(deliveries):,} deliveries, {files:,} files in {raw_path}", highlight=False)
+    console.print(
+        f"{len(deliveries):,} deliver{'y' if len(deliveries) == 1 else 'ies'}, {files:,} files in {raw_path}",
+        highlight=False,
+    )
 
     if verbose:
         result = run_full_refresh(
@@ -171,9 +175,11 @@ def summary(
         quarantined = quarantined_rows(con)
     finally:
         con.close()
-    table = Table(title=m("summary.title"))
+    # No vertical rules and one space between columns: the eight columns fit an 80-column terminal (and a piped
+    # run's log, which rich renders 80 wide) without folding a header.
+    table = Table(title=m("summary.title"), box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
     for key in ("channel", "tickets", "p50", "p90", "p50_business", "sla", "resolved", "csat"):
-        table.add_column(m(f"summary.{key}"), justify="left" if key == "channel" else "right")
+        table.add_column(m(f"summary.{key}"), justify="left" if key == "channel" else "right", no_wrap=True)
     for row in rows:
         table.add_row(
             str(row["channel"]),

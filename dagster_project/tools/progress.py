@@ -109,7 +109,9 @@ class RefreshProgress:
         elif event.event_type == DagsterEventType.STEP_START and event.step_key in self.model_steps:
             self._report_empty_raw_tables()
             if self.model_steps[event.step_key] > 1:
-                self.line(f"building {self.model_steps[event.step_key]} models ({event.step_key})")
+                # Other steps build models too (the staffing table): the total counts them.
+                steps, total = self.model_steps[event.step_key], len(self.model_keys)
+                self.line(f"building {steps} of {total} models ({event.step_key})")
         elif event.event_type == DagsterEventType.STEP_START and event.step_key == PUBLISHED_KEY.to_python_identifier():
             self._report_models()
             self._report_checks()
