@@ -32,16 +32,7 @@ first_responses as (
 
 reply_cycles as (
 
-    select
-        cycles.ticket_id,
-        count(*) as reply_cycles,
-        {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes,
-        {{ mean_minutes("business.response_business_minutes") }} as avg_response_business_minutes
-    from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
-    left join {{ tickets_in_scope(ref('int_reply_cycles_timed_in_business_hours')) }} as business
-        on business.ticket_id = cycles.ticket_id
-        and business.cycle_number = cycles.cycle_number
-    group by cycles.ticket_id
+    select * from {{ tickets_in_scope(ref('int_reply_cycles_aggregated_to_tickets')) }}
 
 ),
 
@@ -59,30 +50,13 @@ assignments as (
 
 latest_ratings as (
 
-    select
-        ticket_id,
-        arg_max(score, rated_at) as csat_score
-    from {{ tickets_in_scope(ref('stg_helpdesk__satisfaction_ratings')) }}
-    where rated_at <= (select as_of_at from as_of)
-    group by ticket_id
+    select * from {{ tickets_in_scope(ref('int_satisfaction_ratings_aggregated_to_tickets')) }}
 
 ),
 
 skew as (
 
-    -- messages or events stamped before the ticket was created: the exporting systems' clocks disagree
-    select ticket_id, true as has_clock_skew
-    from (
-        select messages.ticket_id
-        from {{ tickets_in_scope(ref('stg_helpdesk__messages')) }} as messages
-        inner join tickets on tickets.ticket_id = messages.ticket_id
-        where messages.created_at < tickets.created_at
-        union
-        select events.ticket_id
-        from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }} as events
-        inner join tickets on tickets.ticket_id = events.ticket_id
-        where events.occurred_at < tickets.created_at
-    )
+    select * from {{ tickets_in_scope(ref('int_tickets_flagged_for_clock_skew')) }}
 
 ),
 
