@@ -122,31 +122,37 @@ joined as (
 
 ),
 
-status_times as (
+timed as (
 
-    -- time in each status inside the resolution window: from the resolution clock's start to the
-    -- (last) resolution, or to the as-of time while unresolved
-    select
-        joined.ticket_id,
-        joined.schedule_id,
-        spans.status,
-        greatest(spans.started_at, joined.resolution_clock_started_at) as started_at,
-        least(spans.ended_at, coalesce(joined.resolved_at, joined.as_of_at)) as ended_at
-    from joined
-    inner join {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
-        on spans.ticket_id = joined.ticket_id
-        and spans.ended_at > joined.resolution_clock_started_at
-        and spans.started_at < coalesce(joined.resolved_at, joined.as_of_at)
+    -- the ticket's instants on the clock: every business duration starts or ends at one of them
+    {{ business_hours_clock_at('joined', 'schedule_id', business_instants) }}
 
 ),
 
-clock as (
+status_times as (
 
-    -- F once per distinct (schedule, instant) over the spans' starts and ends and the ticket's instants:
-    -- a span ends where the next begins, and spans are cut at the resolution clock's start and the resolution
-    {%- set sources = [('status_times', 'schedule_id', 'started_at'), ('status_times', 'schedule_id', 'ended_at')] %}
-    {%- for instant in business_instants %}{% do sources.append(('joined', 'schedule_id', instant)) %}{% endfor %}
-    {{ business_hours_clock(sources) }}
+    -- time in each status inside the resolution window: from the resolution clock's start to the
+    -- (last) resolution, or to the as-of time while unresolved. A span cut by the window reads the clock at
+    -- the cut, the ticket's instant; otherwise at its own ends (int_ticket_status_spans)
+    select
+        timed.ticket_id,
+        spans.status,
+        greatest(spans.started_at, timed.resolution_clock_started_at) as started_at,
+        least(spans.ended_at, coalesce(timed.resolved_at, timed.as_of_at)) as ended_at,
+        case
+            when spans.started_at >= timed.resolution_clock_started_at then spans.started_at_business_us
+            else timed.resolution_clock_started_at_business_us
+        end as started_at_business_us,
+        -- only a resolution cuts a span's end: unresolved, the window ends at the as-of time, as the last span
+        case
+            when spans.ended_at <= coalesce(timed.resolved_at, timed.as_of_at) then spans.ended_at_business_us
+            else timed.resolved_at_business_us
+        end as ended_at_business_us
+    from timed
+    inner join {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
+        on spans.ticket_id = timed.ticket_id
+        and spans.ended_at > timed.resolution_clock_started_at
+        and spans.started_at < coalesce(timed.resolved_at, timed.as_of_at)
 
 ),
 
@@ -156,9 +162,7 @@ status_times_measured as (
         *,
         date_diff('microsecond', started_at, ended_at) as elapsed_us,
         ended_at_business_us - started_at_business_us as business_us
-    from (
-        {{ business_hours_clock_at('status_times', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
-    )
+    from status_times
 
 ),
 
@@ -176,13 +180,6 @@ status_minutes as (
         {%- endfor %}
     from status_times_measured
     group by ticket_id
-
-),
-
-timed as (
-
-    -- the ticket's instants on the clock: every business duration starts or ends at one of them
-    {{ business_hours_clock_at('joined', 'schedule_id', business_instants, clock='clock') }}
 
 )
 
