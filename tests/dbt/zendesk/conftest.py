@@ -34,7 +34,7 @@ DELIVERIES = {
 }
 # The instant dbt_zendesk's expected output was computed at (the fixture's README).
 REFERENCE_NOW = "2024-06-16T00:00:00Z"
-COMPAT_VARS = {"zendesk_compat_minute_boundaries": True, "zendesk_compat_definitions": True}
+COMPAT_VARS = {"zendesk_compat": True}  # what HELPDESK_ZENDESK_COMPAT=on sets
 # The reference's database.schema, the source_relation its rows (and ticket_day_id) carry.
 REFERENCE_SOURCE_RELATION = "oracle.zendesk"
 # dbt_zendesk's other models and their grain, compared with expected/<model>.csv.gz column by column.

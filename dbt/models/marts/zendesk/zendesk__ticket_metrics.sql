@@ -1,7 +1,8 @@
 {#- fivetran/dbt_zendesk's zendesk__ticket_metrics, one row per ticket with its column names, for every column
     whose meaning we support, computed by our definitions (docs/metrics.md). Deleted tickets stay in, as in
     the reference, with status 'deleted' while deleted (is_deleted events); a deleted ticket is not solved.
-    Where we deliberately differ (docs/zendesk-parity.md), two vars give the reference's numbers:
+    Where we deliberately differ (docs/zendesk-parity.md), var zendesk_compat gives the reference's numbers;
+    it is two parts (macro zendesk_compat), each settable alone:
     - zendesk_compat_minute_boundaries: resolution, status and assignment durations count the minute
       boundaries crossed (dbt's datediff('minute')) instead of elapsed time;
     - zendesk_compat_definitions: clocks start at ticket creation, an outbound ticket's wait from creation
@@ -12,8 +13,8 @@
     ticket without one. Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
 {{ config(post_hook="{{ refresh_as_of() }}") }}
 
-{%- set minute_boundaries = var('zendesk_compat_minute_boundaries', false) -%}
-{%- set compat = var('zendesk_compat_definitions', false) -%}
+{%- set minute_boundaries = zendesk_compat('minute_boundaries') -%}
+{%- set compat = zendesk_compat('definitions') -%}
 
 {#- Zendesk's status buckets, (column, statuses): agent wait = pending, requester wait = new + open + hold, ... -#}
 {%- set buckets = ticket_status_buckets() -%}
