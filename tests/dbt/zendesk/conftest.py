@@ -1,7 +1,7 @@
 """One run of the whole pipeline on the Zendesk parity fixture (Fivetran shape), the Zendesk API sample and
-the Freshdesk sample, once per session; then, on a copy of the warehouse, the reference's setting (its
-schedules as our business-hours seeds, its "now") and zendesk__ticket_metrics built with our definitions
-and with the compat vars, each compared with dbt_zendesk's expected output."""
+the Freshdesk sample, once per session (it measures the Zendesk tickets on the account's own schedules);
+then, on a copy of the warehouse, the reference's "now" and the Zendesk models built with our definitions
+and with the compat switch, each compared with dbt_zendesk's expected output."""
 
 from __future__ import annotations
 
@@ -17,10 +17,6 @@ import pytest
 from dagster_project.defs.dbt_in_process import invoke_dbt
 from dagster_project.ingest import discover_deliveries
 from dagster_project.ingest.adapters.vendor_metrics import load_vendor_ticket_metrics
-from dagster_project.ingest.adapters.zendesk_schedules import (
-    SEED_COLUMNS,
-    business_hours_seeds,
-)
 from dagster_project.ingest.sql import quote_identifier
 from dagster_project.warehouse import connect
 
@@ -162,13 +158,14 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
 
     con = connect(parity_warehouse)
     try:
-        _use_zendesk_schedules(con, raw_dir / "2024-06-16-zendesk")
         load_vendor_ticket_metrics(con, discover_deliveries(raw_dir))
     finally:
         con.close()
     selection = ["+zendesk__ticket_metrics", "fct_vendor_metric_reconciliation", "agg_vendor_metric_reconciliation",
                  *(f"+{model}" for model in OTHER_MODELS)]
-    reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
+    # the account's schedules, as the refresh uses them for a Zendesk delivery
+    reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION,
+                 "zendesk_account_schedules": True}
     _dbt_run(root, parity_warehouse, selection, reference)
     ours = _compare(parity_warehouse)
     other_rows, other_ours = _compare_other_models(parity_warehouse)
@@ -179,16 +176,6 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
         raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat,
         OTHER_MODELS, other_rows, other_ours, other_compat,
     )
-
-
-def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
-    """The reference measures business time on the account's Zendesk schedules: put them in the seed
-    tables, as `make`-ing the seeds from business_hours_seeds would."""
-    seeds = business_hours_seeds(delivery)
-    for name, columns in SEED_COLUMNS.items():
-        con.execute(f"DELETE FROM raw.{name}")
-        rows = [[value or None for value in row] for row in getattr(seeds, name)]
-        con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in columns)})", rows)
 
 
 def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:
