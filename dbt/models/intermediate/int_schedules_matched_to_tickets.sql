@@ -1,9 +1,10 @@
 {#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
     it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
     change at or before it, else the value before the first change, else the ticket's exported team.
-    With var zendesk_account_schedules a Zendesk ticket is measured on its own `ticket_schedule` instead: the
-    row in force when it was requested, else its first (Zendesk stamps it a few seconds after creation). -#}
--- depends_on: {{ ref('stg_zendesk__ticket_schedule') }}
+    With var zendesk_account_schedules a Zendesk ticket is measured on its own schedule instead
+    (int_zendesk__ticket_schedule_periods): the one in force when it was requested, else its first (Zendesk
+    stamps a trigger's schedule a few seconds after creation). -#}
+-- depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}
 
 with tickets as (
 
@@ -46,13 +47,11 @@ account_schedule_at_request as (
     select
         tickets.ticket_id,
         coalesce(
-            arg_max(ticket_schedules.schedule_id, ticket_schedules.created_at)
-                filter (where ticket_schedules.created_at <= tickets.requested_at),
-            arg_min(ticket_schedules.schedule_id, ticket_schedules.created_at)
+            arg_max(periods.schedule_id, periods.period_number) filter (where periods.schedule_started_at <= tickets.requested_at),
+            arg_min(periods.schedule_id, periods.period_number)
         ) as schedule_id
     from tickets
-    inner join {{ ref('stg_zendesk__ticket_schedule') }} as ticket_schedules
-        on cast(ticket_schedules.ticket_id as varchar) = tickets.ticket_id
+    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods on periods.ticket_id = tickets.ticket_id
     group by tickets.ticket_id
 
 )
@@ -62,7 +61,7 @@ select
     team_at_request.ticket_id,
     team_at_request.team_id as team_id_at_request,
 {%- if var('zendesk_account_schedules') %}
-    coalesce(cast(account_schedule_at_request.schedule_id as varchar), team_schedules.schedule_id) as schedule_id,
+    coalesce(account_schedule_at_request.schedule_id, team_schedules.schedule_id) as schedule_id,
     coalesce(account_schedule_at_request.schedule_id, team_schedules.schedule_id) is not null as has_business_schedule
 {%- else %}
     team_schedules.schedule_id,

@@ -9,9 +9,11 @@
       is added to its total reply time, final resolution and last solve are kept for tickets no longer
       solved, resolutions are 'solved' status changes and reopens are solves minus one (NULL when never
       solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
-    Business minutes use the ticket's schedule (int_schedules_matched_to_tickets: its team's at the request); NULL for a
-    ticket without one. Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
+    Business minutes use the ticket's schedule (int_schedules_matched_to_tickets: the one at the request); NULL
+    for a ticket without one. With zendesk_compat_definitions they follow the reference's schedule periods.
+    Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
 {{ config(post_hook="{{ refresh_as_of() }}") }}
+/* depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }} (a ref under the compat switch) */
 
 {%- set minute_boundaries = zendesk_compat('minute_boundaries') -%}
 {%- set compat = zendesk_compat('definitions') -%}
@@ -222,6 +224,77 @@ status_business_minutes as (
     group by ticket_id
 
 )
+{%- if compat %},
+
+{#- The reference's business time (rule B): each duration is cut by the periods of the ticket's schedules
+    (int_zendesk__ticket_schedule_periods: a trigger's schedule counts from its stamp, a few seconds after
+    creation, and a ticket moves to each later schedule), and whatever is still running - a current status, a
+    reply or a solve that has not happened - runs to the end of the last period, which the reference puts
+    1000 hours after now. -#}
+periods as (
+
+    select
+        periods.ticket_id,
+        periods.schedule_id,
+        periods.schedule_started_at,
+        coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at
+    from {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
+    inner join tickets on tickets.ticket_id = periods.ticket_id
+
+),
+
+durations as (
+
+    {%- for measure, end_column in [('first_reply', 'first_response_at'), ('first_resolution', 'first_solved_at'),
+                                    ('full_resolution', 'last_solved_at')] %}
+    select ticket_id, '{{ measure }}' as measure, created_at as started_at, {{ end_column }} as ended_at
+    from joined
+    union all
+    {%- endfor %}
+    select
+        ticket_id,
+        status as measure,
+        started_at,
+        case when not is_current then ended_at end as ended_at
+    from {{ tickets_in_scope(ref('int_ticket_status_spans')) }}
+
+),
+
+scheduled_durations as (
+
+    select
+        durations.ticket_id,
+        durations.measure,
+        periods.schedule_id,
+        greatest(durations.started_at, periods.schedule_started_at) as started_at,
+        least(coalesce(durations.ended_at, periods.schedule_ended_at), periods.schedule_ended_at) as ended_at
+    from durations
+    inner join periods on periods.ticket_id = durations.ticket_id
+    where greatest(durations.started_at, periods.schedule_started_at)
+        < least(coalesce(durations.ended_at, periods.schedule_ended_at), periods.schedule_ended_at)
+
+),
+
+reference_business_minutes as (
+
+    select
+        ticket_id,
+        {%- for measure in ['first_reply', 'first_resolution', 'full_resolution'] %}
+        coalesce(sum(ended_at_business_us - started_at_business_us) filter (where measure = '{{ measure }}'), 0)
+            / 60000000.0 as {{ measure }},
+        {%- endfor %}
+        {%- for column, statuses in status_buckets %}
+        coalesce(sum(ended_at_business_us - started_at_business_us)
+            filter (where measure in ('{{ statuses | join("', '") }}')), 0)
+            / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        {{ business_hours_clock_at('scheduled_durations', 'schedule_id', ['started_at', 'ended_at']) }}
+    )
+    group by ticket_id
+
+)
+{%- endif %}
 
 select
     timed.ticket_id,
@@ -317,6 +390,21 @@ select
     timed.is_solved and coalesce(comments.count_public_agent_comments, 0) = 2 as is_two_touch_resolution,
     timed.is_solved and coalesce(comments.count_public_agent_comments, 0) not in (1, 2)
         as is_multi_touch_resolution,
+    {%- if compat %}
+    -- the reference's: a solved or closed ticket's resolution, a reply once an agent commented publicly
+    case when timed.current_status in ('solved', 'closed') and not timed.is_deleted_now
+        then coalesce(reference_business_minutes.first_resolution, 0)
+    end as first_resolution_business_minutes,
+    case when timed.current_status in ('solved', 'closed') and not timed.is_deleted_now
+        then coalesce(reference_business_minutes.full_resolution, 0)
+    end as full_resolution_business_minutes,
+    case when coalesce(comments.count_public_agent_comments, 0) > 0
+        then coalesce(reference_business_minutes.first_reply, 0)
+    end as first_reply_time_business_minutes,
+    {%- for column, statuses in status_buckets %}
+    coalesce(reference_business_minutes.{{ column }}, 0) as {{ column }}_in_business_minutes,
+    {%- endfor %}
+    {%- else %}
     case when timed.is_solved then
         {{ business_hours_minutes_between('timed.resolution_clock_started_at_business_us', 'timed.first_solved_at_business_us') }}
     end as first_resolution_business_minutes,
@@ -328,12 +416,16 @@ select
     {%- for column, statuses in status_buckets %}
     status_business_minutes.{{ column }} as {{ column }}_in_business_minutes,
     {%- endfor %}
+    {%- endif %}
     (select as_of_at from as_of) as as_of_at
 from timed
 left join comments on comments.ticket_id = timed.ticket_id
 left join {{ tickets_in_scope(ref('int_ticket_assignments')) }} as assignments on assignments.ticket_id = timed.ticket_id
 left join status_minutes on status_minutes.ticket_id = timed.ticket_id
 left join status_business_minutes on status_business_minutes.ticket_id = timed.ticket_id
+{%- if compat %}
+left join reference_business_minutes on reference_business_minutes.ticket_id = timed.ticket_id
+{%- endif %}
 {%- if not var('zendesk_marts') %}
 -- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
 -- no rows; DuckDB runs nothing under a constant false filter.
