@@ -45,34 +45,6 @@ OTHER_MODELS = {
 OTHER_COMPAT_SELECTION = ["int_zendesk__ticket_satisfaction+"]
 
 
-# The reference's columns whose meaning we support, by how they are compared.
-TEXT_COLUMNS = ("status", "priority", "subject", "created_channel", "requester_id", "assignee_id", "group_id",
-                "first_assignee_id", "last_assignee_id")
-INSTANT_COLUMNS = ("created_at", "updated_at", "ticket_last_comment_date", "first_agent_assignment_date",
-                   "last_agent_assignment_date", "first_solved_at", "last_solved_at", "last_status_assignment_date")
-FLAG_COLUMNS = ("is_one_touch_resolution", "is_two_touch_resolution", "is_multi_touch_resolution")
-NUMBER_COLUMNS = (
-    "first_reply_time_calendar_minutes", "total_reply_time_calendar_minutes", "count_agent_comments",
-    "count_public_agent_comments", "count_end_user_comments", "count_public_comments", "count_internal_comments",
-    "total_comments", "count_ticket_handoffs", "unique_assignee_count", "assignee_stations_count",
-    "group_stations_count", "first_assignment_to_resolution_calendar_minutes",
-    "last_assignment_to_resolution_calendar_minutes", "ticket_unassigned_duration_calendar_minutes",
-    "first_resolution_calendar_minutes", "final_resolution_calendar_minutes", "count_resolutions", "count_reopens",
-    "ticket_deleted_count", "total_ticket_recoveries", "new_status_duration_in_calendar_minutes",
-    "open_status_duration_in_calendar_minutes", "agent_wait_time_in_calendar_minutes",
-    "requester_wait_time_in_calendar_minutes", "solve_time_in_calendar_minutes",
-    "agent_work_time_in_calendar_minutes", "on_hold_time_in_calendar_minutes", "total_agent_replies",
-    "unsolved_ticket_age_minutes", "unsolved_ticket_age_since_update_minutes",
-)
-BUSINESS_COLUMNS = (
-    "first_reply_time_business_minutes", "first_resolution_business_minutes", "full_resolution_business_minutes",
-    "new_status_duration_in_business_minutes", "open_status_duration_in_business_minutes",
-    "agent_wait_time_in_business_minutes", "requester_wait_time_in_business_minutes",
-    "solve_time_in_business_minutes", "agent_work_time_in_business_minutes", "on_hold_time_in_business_minutes",
-)
-SUPPORTED_COLUMNS = TEXT_COLUMNS + INSTANT_COLUMNS + FLAG_COLUMNS + NUMBER_COLUMNS + BUSINESS_COLUMNS
-
-
 @dataclass(frozen=True)
 class ColumnParity:
     column: str
@@ -84,41 +56,6 @@ class ColumnParity:
     @property
     def share(self) -> float:
         return self.matching / self.tickets
-
-
-def _same(column: str) -> str:
-    ours, ref = f"ours.{quote_identifier(column)}", f"ref.{quote_identifier(column)}"
-    if column in NUMBER_COLUMNS + BUSINESS_COLUMNS:
-        # the reference prints minutes rounded to 4 decimals; ours are exact
-        return f"(coalesce(round({ours}, 4) = {ref}, false) or ({ours} is null and {ref} is null))"
-    if column in TEXT_COLUMNS:
-        return f"cast({ours} as varchar) is not distinct from cast({ref} as varchar)"
-    return f"{ours} is not distinct from {ref}"
-
-
-def compare(con: duckdb.DuckDBPyConnection, expected_csv: Path, ours: str) -> list[ColumnParity]:
-    """Every supported column of the relation `ours` against the reference CSV, per ticket of the reference
-    (a ticket missing from ours matches nothing)."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE parity_reference AS SELECT * FROM read_csv($path, header = true)",
-        {"path": str(expected_csv)},
-    )
-    result = []
-    for column in SUPPORTED_COLUMNS:
-        same = _same(column)
-        rows = con.execute(
-            f"""
-            SELECT count(*), count(*) FILTER (WHERE ours.ticket_id IS NOT NULL AND {same}),
-                   list([cast(ref.ticket_id AS VARCHAR), cast(ours.{quote_identifier(column)} AS VARCHAR),
-                         cast(ref.{quote_identifier(column)} AS VARCHAR)] ORDER BY ref.ticket_id)
-                       FILTER (WHERE ours.ticket_id IS NULL OR NOT {same})[1:3]
-            FROM parity_reference AS ref
-            LEFT JOIN {ours} AS ours ON ours.ticket_id = cast(ref.ticket_id AS VARCHAR)
-            """
-        ).fetchall()
-        tickets, matching, examples = rows[0]
-        result.append(ColumnParity(column, tickets, matching, [tuple(e) for e in examples or []]))
-    return result
 
 
 @dataclass(frozen=True)
@@ -193,9 +130,10 @@ def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[
 
 
 def _compare(warehouse: Path) -> list[ColumnParity]:
+    """Every column of the reference's zendesk__ticket_metrics, per ticket."""
     con = connect(warehouse)
     try:
-        return compare(con, EXPECTED, "marts.zendesk__ticket_metrics")
+        return compare_model(con, EXPECTED, "marts.zendesk__ticket_metrics", ("ticket_id",))[2]
     finally:
         con.close()
 
