@@ -106,13 +106,28 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
     _dbt_run(root, parity_warehouse, selection, reference)
     ours = _compare(parity_warehouse)
     other_rows, other_ours = _compare_other_models(parity_warehouse)
-    _dbt_run(root, parity_warehouse, ["zendesk__ticket_metrics", *OTHER_COMPAT_SELECTION], {**reference, **COMPAT_VARS})
+    _dbt_run(root, parity_warehouse, ["int_zendesk__ticket_metrics+", *OTHER_COMPAT_SELECTION], {**reference, **COMPAT_VARS})
     compat = _compare(parity_warehouse)
     _, other_compat = _compare_other_models(parity_warehouse)
     return ZendeskRun(
         raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat,
         OTHER_MODELS, other_rows, other_ours, other_compat,
     )
+
+
+@pytest.fixture
+def rebuild_on_copy(zendesk_run: ZendeskRun, tmp_path: Path):  # noqa: ANN201
+    """rebuild_on_copy(selection, variables) -> a copy of the parity warehouse with those models rebuilt
+    (dbt run, the reference's "now" and source_relation added to the vars)."""
+
+    def rebuild(selection: list[str], variables: dict[str, object]) -> Path:
+        warehouse = tmp_path / "rebuilt.duckdb"
+        shutil.copyfile(zendesk_run.parity_warehouse, warehouse)
+        reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
+        _dbt_run(tmp_path, warehouse, selection, {**reference, **variables})
+        return warehouse
+
+    return rebuild
 
 
 def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:

@@ -207,3 +207,28 @@ def test_the_pipeline_snapshots_tickets_up_to_the_deliverys_exported_at(zendesk_
     assert rows[0][0] == date(2024, 6, 16)
     # #1 closed on 2024-01-19 (its last snapshot); #1934, on hold, runs to the as-of day
     assert last_days == [("1", date(2024, 1, 19), "closed"), ("1934", date(2024, 6, 16), "hold")]
+
+
+def test_the_backlog_names_the_tracked_ids_as_the_reference(rebuild_on_copy) -> None:  # noqa: ANN001
+    # other tracked fields than the default: the reference shows the group's and form's names instead of
+    # their ids, and for locale_id that day's assignee's locale (`local_name`)
+    fields = ["status", "assignee_id", "group_id", "ticket_form_id", "locale_id"]
+    warehouse = rebuild_on_copy(
+        ["int_zendesk__field_history_daily_changes", "zendesk__ticket_field_history", "zendesk__ticket_backlog"],
+        {"ticket_field_history_columns": fields},
+    )
+    con = connect(warehouse, read_only=True)
+    try:
+        columns = [row[0] for row in con.execute("DESCRIBE marts.zendesk__ticket_backlog").fetchall()]
+        rows = con.execute(
+            """SELECT date_day, assignee_id, assignee_name, group_name, ticket_form_name, local_name
+            FROM marts.zendesk__ticket_backlog WHERE ticket_id = '6' ORDER BY date_day"""
+        ).fetchall()
+    finally:
+        con.close()
+    assert columns[5:] == ["assignee_id", "assignee_name", "group_name", "ticket_form_name", "local_name"]
+    # #6 moved from Support US (assigned to Mei Sato) to Support APAC, unassigned, the next day
+    assert rows == [
+        (date(2024, 1, 15), "400000003", "Mei Sato", "Support US", "Default Ticket Form", "en-US"),
+        (date(2024, 1, 16), None, None, "Support APAC", "Default Ticket Form", None),
+    ]
