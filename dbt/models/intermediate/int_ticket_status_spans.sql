@@ -1,7 +1,12 @@
 {#- One row per stretch of time a ticket spent in one status, from creation to the as-of time.
     The first span runs from created_at in the status before the first recorded change ('new' if unknown);
-    the last span is still open and ends at the as-of time. -#}
-{{ config(post_hook="{{ refresh_as_of('ended_at', 'is_current') }}") }}
+    the last span is still open and ends at the as-of time. Each span's start and end are read on the
+    business clock of the ticket's schedule (int_schedules_matched_to_tickets), once for every consumer; the
+    open span's end moves with the as-of instant, so the post-hooks move it and read the clock there again. -#}
+{{ config(post_hook=[
+    "{{ refresh_as_of('ended_at', 'is_current') }}",
+    "{{ refresh_as_of_business_clock('ended_at', 'is_current') }}",
+]) }}
 
 with transitions as (
 
@@ -35,16 +40,47 @@ boundaries as (
     select ticket_id, transition_sequence, changed_at, to_status
     from transitions
 
+),
+
+spans as (
+
+    select
+        ticket_id,
+        cast(row_number() over (partition by ticket_id order by transition_sequence) as integer) as span_number,
+        status,
+        started_at,
+        coalesce(
+            lead(started_at) over (partition by ticket_id order by transition_sequence),
+            (select as_of_at from {{ ref('int_as_of') }})
+        ) as ended_at,
+        lead(started_at) over (partition by ticket_id order by transition_sequence) is null as is_current
+    from boundaries
+
+),
+
+scheduled as (
+
+    select spans.*, schedules.schedule_id
+    from spans
+    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules
+        on schedules.ticket_id = spans.ticket_id
+
+),
+
+timed as (
+
+    -- a span ends where the next begins, so the clock reads each instant once for both columns
+    {{ business_hours_clock_at('scheduled', 'schedule_id', ['started_at', 'ended_at']) }}
+
 )
 
 select
     ticket_id,
-    cast(row_number() over (partition by ticket_id order by transition_sequence) as integer) as span_number,
+    span_number,
     status,
     started_at,
-    coalesce(
-        lead(started_at) over (partition by ticket_id order by transition_sequence),
-        (select as_of_at from {{ ref('int_as_of') }})
-    ) as ended_at,
-    lead(started_at) over (partition by ticket_id order by transition_sequence) is null as is_current
-from boundaries
+    ended_at,
+    is_current,
+    started_at_business_us,
+    ended_at_business_us
+from timed

@@ -12,7 +12,7 @@ with as_of as (
 status_events as (
 
     -- a change stamped before the ticket's creation (clock skew between systems) counts as happening at
-    -- creation, so no status span has a negative length; fct_tickets flags such tickets has_clock_skew
+    -- creation, so no status span has a negative length; int_tickets_flagged_for_clock_skew flags such tickets
     select
         events.ticket_id,
         events.event_id,

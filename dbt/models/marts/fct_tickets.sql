@@ -32,16 +32,7 @@ first_responses as (
 
 reply_cycles as (
 
-    select
-        cycles.ticket_id,
-        count(*) as reply_cycles,
-        {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes,
-        {{ mean_minutes("business.response_business_minutes") }} as avg_response_business_minutes
-    from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
-    left join {{ tickets_in_scope(ref('int_reply_cycles_timed_in_business_hours')) }} as business
-        on business.ticket_id = cycles.ticket_id
-        and business.cycle_number = cycles.cycle_number
-    group by cycles.ticket_id
+    select * from {{ tickets_in_scope(ref('int_reply_cycles_aggregated_to_tickets')) }}
 
 ),
 
@@ -59,30 +50,13 @@ assignments as (
 
 latest_ratings as (
 
-    select
-        ticket_id,
-        arg_max(score, rated_at) as csat_score
-    from {{ tickets_in_scope(ref('stg_helpdesk__satisfaction_ratings')) }}
-    where rated_at <= (select as_of_at from as_of)
-    group by ticket_id
+    select * from {{ tickets_in_scope(ref('int_satisfaction_ratings_aggregated_to_tickets')) }}
 
 ),
 
 skew as (
 
-    -- messages or events stamped before the ticket was created: the exporting systems' clocks disagree
-    select ticket_id, true as has_clock_skew
-    from (
-        select messages.ticket_id
-        from {{ tickets_in_scope(ref('stg_helpdesk__messages')) }} as messages
-        inner join tickets on tickets.ticket_id = messages.ticket_id
-        where messages.created_at < tickets.created_at
-        union
-        select events.ticket_id
-        from {{ tickets_in_scope(ref('stg_helpdesk__ticket_events')) }} as events
-        inner join tickets on tickets.ticket_id = events.ticket_id
-        where events.occurred_at < tickets.created_at
-    )
+    select * from {{ tickets_in_scope(ref('int_tickets_flagged_for_clock_skew')) }}
 
 ),
 
@@ -148,31 +122,37 @@ joined as (
 
 ),
 
-status_times as (
+timed as (
 
-    -- time in each status inside the resolution window: from the resolution clock's start to the
-    -- (last) resolution, or to the as-of time while unresolved
-    select
-        joined.ticket_id,
-        joined.schedule_id,
-        spans.status,
-        greatest(spans.started_at, joined.resolution_clock_started_at) as started_at,
-        least(spans.ended_at, coalesce(joined.resolved_at, joined.as_of_at)) as ended_at
-    from joined
-    inner join {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
-        on spans.ticket_id = joined.ticket_id
-        and spans.ended_at > joined.resolution_clock_started_at
-        and spans.started_at < coalesce(joined.resolved_at, joined.as_of_at)
+    -- the ticket's instants on the clock: every business duration starts or ends at one of them
+    {{ business_hours_clock_at('joined', 'schedule_id', business_instants) }}
 
 ),
 
-clock as (
+status_times as (
 
-    -- F once per distinct (schedule, instant) over the spans' starts and ends and the ticket's instants:
-    -- a span ends where the next begins, and spans are cut at the resolution clock's start and the resolution
-    {%- set sources = [('status_times', 'schedule_id', 'started_at'), ('status_times', 'schedule_id', 'ended_at')] %}
-    {%- for instant in business_instants %}{% do sources.append(('joined', 'schedule_id', instant)) %}{% endfor %}
-    {{ business_hours_clock(sources) }}
+    -- time in each status inside the resolution window: from the resolution clock's start to the
+    -- (last) resolution, or to the as-of time while unresolved. A span cut by the window reads the clock at
+    -- the cut, the ticket's instant; otherwise at its own ends (int_ticket_status_spans)
+    select
+        timed.ticket_id,
+        spans.status,
+        greatest(spans.started_at, timed.resolution_clock_started_at) as started_at,
+        least(spans.ended_at, coalesce(timed.resolved_at, timed.as_of_at)) as ended_at,
+        case
+            when spans.started_at >= timed.resolution_clock_started_at then spans.started_at_business_us
+            else timed.resolution_clock_started_at_business_us
+        end as started_at_business_us,
+        -- only a resolution cuts a span's end: unresolved, the window ends at the as-of time, as the last span
+        case
+            when spans.ended_at <= coalesce(timed.resolved_at, timed.as_of_at) then spans.ended_at_business_us
+            else timed.resolved_at_business_us
+        end as ended_at_business_us
+    from timed
+    inner join {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
+        on spans.ticket_id = timed.ticket_id
+        and spans.ended_at > timed.resolution_clock_started_at
+        and spans.started_at < coalesce(timed.resolved_at, timed.as_of_at)
 
 ),
 
@@ -182,9 +162,7 @@ status_times_measured as (
         *,
         date_diff('microsecond', started_at, ended_at) as elapsed_us,
         ended_at_business_us - started_at_business_us as business_us
-    from (
-        {{ business_hours_clock_at('status_times', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
-    )
+    from status_times
 
 ),
 
@@ -202,13 +180,6 @@ status_minutes as (
         {%- endfor %}
     from status_times_measured
     group by ticket_id
-
-),
-
-timed as (
-
-    -- the ticket's instants on the clock: every business duration starts or ends at one of them
-    {{ business_hours_clock_at('joined', 'schedule_id', business_instants, clock='clock') }}
 
 )
 
