@@ -232,3 +232,25 @@ def test_the_backlog_names_the_tracked_ids_as_the_reference(rebuild_on_copy) -> 
         (date(2024, 1, 15), "400000003", "Mei Sato", "Support US", "Default Ticket Form", "en-US"),
         (date(2024, 1, 16), None, None, "Support APAC", "Default Ticket Form", None),
     ]
+
+
+def test_a_zendesk_ticket_is_held_to_its_own_sla_policy(zendesk_run) -> None:  # noqa: ANN001
+    # built by the refresh alone: #2 (urgent) has the account's Standard policy, 60 and 120 business minutes
+    # for first and next reply, instead of the seed's 30 calendar minutes for urgent tickets; Zendesk sets no
+    # resolution target, so that one is the seed's. The Freshdesk ticket 7001 keeps the seed's.
+    con = connect(zendesk_run.built, read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT DISTINCT ticket_id, metric, target_minutes, time_basis FROM marts.fct_sla_events
+            WHERE ticket_id IN ('2', '7001') ORDER BY ALL"""
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("2", "first_response", 60.0, "business"),
+        ("2", "full_resolution", 480.0, "calendar"),
+        ("2", "next_response", 120.0, "business"),
+        ("7001", "first_response", 60.0, "business"),
+        ("7001", "full_resolution", 2400.0, "business"),
+        ("7001", "next_response", 480.0, "business"),
+    ]
