@@ -57,6 +57,15 @@ def vendor_marts(vendor: str) -> str:
     return value
 
 
+def zendesk_compat() -> str:
+    """Whether the Zendesk marts use fivetran/dbt_zendesk's definitions (`HELPDESK_ZENDESK_COMPAT`): `auto`
+    (the default: when a Zendesk delivery's manifest says `"zendesk_compat": "on"`), `on` or `off`."""
+    value = (os.environ.get("HELPDESK_ZENDESK_COMPAT") or "auto").strip().lower()
+    if value not in VENDOR_MARTS_SETTINGS:
+        raise ValueError(f"HELPDESK_ZENDESK_COMPAT must be one of {', '.join(VENDOR_MARTS_SETTINGS)}, got {value!r}")
+    return value
+
+
 def reporting_timezone() -> str:
     """The time zone days, weeks and months are counted in: the dbt var `reporting_timezone` of
     dbt/dbt_project.yml (the marts' `date_day`, `week_start` and `month_start` use the same)."""

@@ -14,6 +14,7 @@ from dagster_project import settings, warehouse
 from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
 from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
+from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.ingest.refresh_state import (
     built_fingerprint,
     current_fingerprint,
@@ -58,6 +59,11 @@ class WarehouseResource(ConfigurableResource):
         description="Fill the Intercom parity mart: auto (when a delivery comes from the Intercom adapter), on or "
         "off (env HELPDESK_INTERCOM_MARTS, default auto).",
     )
+    zendesk_compat: str = Field(
+        default_factory=settings.zendesk_compat,
+        description="Build the Zendesk marts with fivetran/dbt_zendesk's definitions: auto (when a Zendesk "
+        "delivery's manifest says \"zendesk_compat\": \"on\"), on or off (env HELPDESK_ZENDESK_COMPAT, default auto).",
+    )
     keep_published: int = Field(
         default_factory=publish.keep_published,
         description="Previously published warehouses kept in published/ for rollback "
@@ -69,6 +75,9 @@ class WarehouseResource(ConfigurableResource):
     _full_rebuild_reason: str | None = PrivateAttr(default=None)
     # Vendor -> whether this run fills its parity marts (dbt var <vendor>_marts), decided as it starts.
     _builds_vendor_marts: dict[str, bool] = PrivateAttr(default_factory=dict)
+    # Dbt vars this run derives from the deliveries and the settings (dbt var -> value), decided as it starts:
+    # zendesk_compat, and zendesk_account_schedules (a Zendesk delivery's schedules measure its tickets).
+    _dbt_switches: dict[str, bool] = PrivateAttr(default_factory=dict)
 
     @property
     def rebuilds_marts(self) -> bool:
@@ -78,6 +87,10 @@ class WarehouseResource(ConfigurableResource):
     @property
     def builds_vendor_marts(self) -> dict[str, bool]:
         return {vendor: self._builds_vendor_marts.get(vendor, False) for vendor in settings.MART_VENDORS}
+
+    @property
+    def dbt_switches(self) -> dict[str, bool]:
+        return {"zendesk_compat": False, "zendesk_account_schedules": False, **self._dbt_switches}
 
     @property
     def raw_path(self) -> Path:
@@ -122,8 +135,12 @@ class WarehouseResource(ConfigurableResource):
             self._builds_vendor_marts = {
                 vendor: builds_vendor_marts(self.raw_path, vendor, asked[vendor]) for vendor in settings.MART_VENDORS
             }
+            self._dbt_switches = {
+                "zendesk_compat": builds_zendesk_compat(self.raw_path, self.zendesk_compat),
+                "zendesk_account_schedules": builds_vendor_marts(self.raw_path, "zendesk", "auto"),
+            }
             # Marts built with and without a vendor's are not one incremental line: a switch rebuilds.
-            fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts)
+            fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts, switches=self._dbt_switches)
             self._full_rebuild_reason = self._why_rebuild(fingerprint)
             whole_run = _covers_everything(run)
             start = publish.start_working_copy(
@@ -148,6 +165,12 @@ class WarehouseResource(ConfigurableResource):
                         f"HELPDESK_{vendor.upper()}_MARTS=on fills them)"
                     )
                 )
+            if self.builds_vendor_marts["zendesk"]:
+                context.log.info(
+                    "Zendesk marts: "
+                    + ("the reference's definitions (zendesk_compat on)" if self.dbt_switches["zendesk_compat"]
+                       else "our definitions (HELPDESK_ZENDESK_COMPAT=on gives the reference's)")
+                )
             yield self
 
     def _why_rebuild(self, fingerprint: str) -> str | None:
@@ -160,7 +183,7 @@ class WarehouseResource(ConfigurableResource):
             return "the published warehouse does not say what built it"
         if built != fingerprint:
             return (
-                "the dbt project, the ingest code, a package or the Zendesk marts setting changed since the"
+                "the dbt project, the ingest code, a package or the Zendesk settings changed since the"
                 " published warehouse was built"
             )
         return None

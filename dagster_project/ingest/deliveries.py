@@ -25,11 +25,15 @@ class Manifest:
     # Freshdesk only: whether a public note is a reply (`replies`, as Freshdesk counts first response and
     # resolution) or an internal note (`internal`).
     public_notes: str = "replies"
+    # Zendesk only: `on` builds the Zendesk marts with fivetran/dbt_zendesk's definitions
+    # (ingest/adapters/zendesk_compat.py); HELPDESK_ZENDESK_COMPAT overrides it.
+    zendesk_compat: str = "off"
 
 
 # The sources whose adapters read `public_notes`, and its values.
 PUBLIC_NOTES_SOURCES = ("freshdesk",)
 PUBLIC_NOTES = ("replies", "internal")
+ZENDESK_COMPAT = ("on", "off")
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,18 @@ def table_of(file_name: str) -> str | None:
     return None
 
 
-def delivery_sources(raw_dir: Path) -> set[str]:
-    """The `source` of every delivery in `raw_dir` (from the manifests alone: nothing is converted or read)."""
+def delivery_manifests(raw_dir: Path) -> list[Manifest]:
+    """The manifest of every delivery in `raw_dir` (the manifests alone: nothing is converted or read)."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        return set()
+        return []
     folders = [raw_dir, *(e for e in visible_entries(raw_dir) if e.is_dir())]
-    return {read_manifest(raw_dir, folder / MANIFEST_FILE).source for folder in folders}
+    return [read_manifest(raw_dir, folder / MANIFEST_FILE) for folder in folders]
+
+
+def delivery_sources(raw_dir: Path) -> set[str]:
+    """The `source` of every delivery in `raw_dir` (from the manifests alone: nothing is converted or read)."""
+    return {manifest.source for manifest in delivery_manifests(raw_dir)}
 
 
 def visible_entries(folder: Path) -> list[Path]:
@@ -116,6 +125,8 @@ def read_manifest(raw_dir: Path, path: Path) -> Manifest:
         values["exported_at"] = _instant(where, str(values["exported_at"]))
     if "public_notes" in values:
         _check_public_notes(where, str(values["public_notes"]), str(values.get("source", Manifest.source)))
+    if "zendesk_compat" in values:
+        _check_zendesk_compat(where, str(values["zendesk_compat"]), str(values.get("source", Manifest.source)))
     return Manifest(**values)  # type: ignore[arg-type]
 
 
@@ -131,6 +142,13 @@ def _check_public_notes(where: str, value: str, source: str) -> None:
         raise IngestError(f"{where}: 'public_notes' is an option of source 'freshdesk', not of {source!r}")
     if value not in PUBLIC_NOTES:
         raise IngestError(f"{where}: 'public_notes' must be one of {', '.join(PUBLIC_NOTES)}, got {value!r}")
+
+
+def _check_zendesk_compat(where: str, value: str, source: str) -> None:
+    if not source.startswith("zendesk"):
+        raise IngestError(f"{where}: 'zendesk_compat' is an option of the Zendesk sources, not of {source!r}")
+    if value not in ZENDESK_COMPAT:
+        raise IngestError(f"{where}: 'zendesk_compat' must be one of {', '.join(ZENDESK_COMPAT)}, got {value!r}")
 
 
 def _instant(where: str, text: str) -> datetime:

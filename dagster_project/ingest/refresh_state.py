@@ -28,10 +28,13 @@ SELECT CAST($fingerprint AS VARCHAR) AS fingerprint, now() AS built_at
 """
 
 
-def current_fingerprint(*, vendor_marts: Mapping[str, bool]) -> str:
+def current_fingerprint(*, vendor_marts: Mapping[str, bool], switches: Mapping[str, bool] | None = None) -> str:
+    """`switches`: the other dbt vars a refresh derives from its settings (zendesk_compat, ...)."""
     digest = hashlib.sha256()
     for vendor, filled in sorted(vendor_marts.items()):
         digest.update(f"{vendor}_marts={filled}\0".encode())
+    for name, on in sorted((switches or {}).items()):
+        digest.update(f"{name}={on}\0".encode())
     files = [p for name in _DBT_SOURCES for p in _files(DBT_PROJECT_DIR / name)]
     files += [p for name in _INGEST_SOURCES for p in _files(PROJECT_ROOT / name) if p.suffix == ".py"]
     for path in sorted(files):

@@ -25,6 +25,7 @@ def run_full_refresh(
     instance: DagsterInstance | None = None,
     full_refresh: bool = False,
     vendor_marts: dict[str, str] | None = None,
+    zendesk_compat: str | None = None,
     on_event: Callable[[EventLogEntry], None] | None = None,
     console_log_level: str = "DEBUG",
     report_lang: str | None = None,
@@ -32,7 +33,8 @@ def run_full_refresh(
     """Materialize every asset and run every check of the `full_refresh` job: build and validate a working
     copy next to `warehouse_path` and, if every gate passes, publish it there. The build is incremental
     where it can be; `full_refresh` rebuilds everything from every delivery (docs/operations.md).
-    `vendor_marts` ({"zendesk": "on"}: auto, on or off per vendor) overrides HELPDESK_<VENDOR>_MARTS.
+    `vendor_marts` ({"zendesk": "on"}: auto, on or off per vendor) overrides HELPDESK_<VENDOR>_MARTS,
+    `zendesk_compat` (auto, on or off) HELPDESK_ZENDESK_COMPAT.
 
     `on_event` is called with every event of the run as it is stored (the run's progress and its log file),
     `console_log_level` is the level of Dagster's console logger (CRITICAL: quiet), and `report_lang` the
@@ -41,6 +43,8 @@ def run_full_refresh(
 
     config: dict[str, object] = {"raw_dir": str(raw_dir), "path": str(warehouse_path), "full_refresh": full_refresh}
     config |= {f"{vendor}_marts": setting for vendor, setting in (vendor_marts or {}).items()}
+    if zendesk_compat is not None:
+        config["zendesk_compat"] = zendesk_compat
     from dagster_project.defs.assets.report import REPORT_KEY
 
     instance = instance or DagsterInstance.ephemeral()

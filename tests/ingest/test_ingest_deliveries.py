@@ -65,7 +65,7 @@ def test_two_files_for_one_table_in_a_delivery_is_an_error(raw_dir, deliver):
         ('["UTC"]', "2024-05-01/manifest.json: must be a JSON object"),
         (
             '{"timezon": "UTC"}',
-            "2024-05-01/manifest.json: unknown key 'timezon' (known keys: timezone, encoding, source, exported_at, public_notes)",
+            "2024-05-01/manifest.json: unknown key 'timezon' (known keys: timezone, encoding, source, exported_at, public_notes, zendesk_compat)",
         ),
         ('{"timezone": 1}', "2024-05-01/manifest.json: 'timezone' must be a non-empty string, got 1"),
         # The vendor adapters name the sources they support after canonical.

@@ -40,12 +40,14 @@ class HelpdeskDbtTranslator(DagsterDbtTranslator):
 def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
     """Vars every dbt invocation gets: the warehouse file of this run, so dbt writes where Dagster reads,
     the DuckDB threads and memory limit every other session of the run uses (settings.py), and whether the
-    vendors' parity marts are filled (ingest/adapters/vendor_marts.py)."""
+    vendors' parity marts are filled (ingest/adapters/vendor_marts.py), with which definitions and
+    schedules the Zendesk ones are built (zendesk_compat, zendesk_account_schedules)."""
     return {
         "warehouse_path": str(warehouse.warehouse_path),
         "duckdb_threads": settings.duckdb_threads(),
         "duckdb_memory_limit": settings.duckdb_memory_limit(),
         **{f"{vendor}_marts": filled for vendor, filled in warehouse.builds_vendor_marts.items()},
+        **warehouse.dbt_switches,
     }
 
 

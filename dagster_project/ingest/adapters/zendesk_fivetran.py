@@ -4,8 +4,8 @@ ticket -> tickets, ticket_comment -> messages, ticket_field_history -> ticket_ev
 package's `group_id` is our `team_id`, status 'deleted' our `is_deleted`), satisfaction_rating (or, without
 it, the `satisfaction_score` rows of the field history) -> satisfaction_ratings, user (agents and admins) -> agents, group -> teams.
 Every table of the account, as delivered, also -> raw.zendesk__<table> (`zendesk_account`).
-Schedules, holidays and time zones are business-hours configuration, not tickets: see
-`zendesk_schedules.business_hours_seeds`.
+Schedules, holidays and each ticket's schedule are business-hours configuration, not tickets: dbt measures a
+Zendesk delivery's tickets on them (int_zendesk__business_schedules, docs/business-hours.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 {#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
     it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
-    change at or before it, else the value before the first change, else the ticket's exported team. -#}
+    change at or before it, else the value before the first change, else the ticket's exported team.
+    With var zendesk_account_schedules a Zendesk ticket is measured on its own schedule instead
+    (int_zendesk__ticket_schedule_periods): the one in force when it was requested, else its first (Zendesk
+    stamps a trigger's schedule a few seconds after creation). -#}
+-- depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}
 
 with tickets as (
 
@@ -36,13 +40,36 @@ team_at_request as (
     left join team_events on team_events.ticket_id = tickets.ticket_id
     group by tickets.ticket_id
 
+){%- if var('zendesk_account_schedules') %},
+
+account_schedule_at_request as (
+
+    select
+        tickets.ticket_id,
+        coalesce(
+            arg_max(periods.schedule_id, periods.period_number) filter (where periods.schedule_started_at <= tickets.requested_at),
+            arg_min(periods.schedule_id, periods.period_number)
+        ) as schedule_id
+    from tickets
+    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods on periods.ticket_id = tickets.ticket_id
+    group by tickets.ticket_id
+
 )
+{%- endif %}
 
 select
     team_at_request.ticket_id,
     team_at_request.team_id as team_id_at_request,
+{%- if var('zendesk_account_schedules') %}
+    coalesce(account_schedule_at_request.schedule_id, team_schedules.schedule_id) as schedule_id,
+    coalesce(account_schedule_at_request.schedule_id, team_schedules.schedule_id) is not null as has_business_schedule
+{%- else %}
     team_schedules.schedule_id,
     team_schedules.schedule_id is not null as has_business_schedule
+{%- endif %}
 from team_at_request
 left join {{ ref('team_schedules') }} as team_schedules
     on team_schedules.team_id = team_at_request.team_id
+{%- if var('zendesk_account_schedules') %}
+left join account_schedule_at_request on account_schedule_at_request.ticket_id = team_at_request.ticket_id
+{%- endif %}

@@ -1,6 +1,11 @@
 {#- The SLA target each ticket is held to, per metric (seed sla_policies). A policy row names a priority,
     a channel, both or neither (blank = any); the most specific matching row wins: priority and channel,
-    then channel alone, then priority alone, then the default. -#}
+    then channel alone, then priority alone, then the default.
+    With var zendesk_account_schedules a Zendesk ticket's own SLA policy wins for the metrics it sets
+    (int_zendesk__sla_policy_applied): its latest first_reply_time target is our first_response, its latest
+    next_reply_time target our next_response, in business or calendar time as the policy says. Zendesk has
+    no resolution target, so full_resolution stays the seed's. -#}
+-- depends_on: {{ ref('int_zendesk__sla_policy_applied') }}
 
 with policies as (
 
@@ -35,12 +40,45 @@ matches as (
         on (policies.priority is null or policies.priority = tickets.priority)
         and (policies.channel is null or policies.channel = tickets.channel)
 
+),
+
+{%- if var('zendesk_account_schedules') %}
+
+account_targets as (
+
+    select
+        applied.ticket_id,
+        case applied.metric when 'first_reply_time' then 'first_response' else 'next_response' end as metric,
+        arg_max(cast(applied.target as double), applied.sla_applied_at) as target_minutes,
+        arg_max(case when applied.in_business_hours then 'business' else 'calendar' end, applied.sla_applied_at)
+            as time_basis
+    from {{ ref('int_zendesk__sla_policy_applied') }} as applied
+    inner join tickets on tickets.ticket_id = applied.ticket_id
+    where applied.metric in ('first_reply_time', 'next_reply_time')
+    group by 1, 2
+
+),
+{%- endif %}
+
+seed_targets as (
+
+    select
+        ticket_id,
+        metric,
+        arg_max(target_minutes, specificity) as target_minutes,
+        arg_max(time_basis, specificity) as time_basis
+    from matches
+    group by ticket_id, metric
+
 )
 
-select
-    ticket_id,
-    metric,
-    arg_max(target_minutes, specificity) as target_minutes,
-    arg_max(time_basis, specificity) as time_basis
-from matches
-group by ticket_id, metric
+{%- if var('zendesk_account_schedules') %}
+select * from account_targets
+union all
+select seed_targets.*
+from seed_targets
+anti join account_targets
+    on account_targets.ticket_id = seed_targets.ticket_id and account_targets.metric = seed_targets.metric
+{%- else %}
+select * from seed_targets
+{%- endif %}

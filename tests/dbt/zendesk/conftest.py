@@ -1,7 +1,7 @@
 """One run of the whole pipeline on the Zendesk parity fixture (Fivetran shape), the Zendesk API sample and
-the Freshdesk sample, once per session; then, on a copy of the warehouse, the reference's setting (its
-schedules as our business-hours seeds, its "now") and zendesk__ticket_metrics built with our definitions
-and with the compat vars, each compared with dbt_zendesk's expected output."""
+the Freshdesk sample, once per session (it measures the Zendesk tickets on the account's own schedules);
+then, on a copy of the warehouse, the reference's "now" and the Zendesk models built with our definitions
+and with the compat switch, each compared with dbt_zendesk's expected output."""
 
 from __future__ import annotations
 
@@ -17,10 +17,6 @@ import pytest
 from dagster_project.defs.dbt_in_process import invoke_dbt
 from dagster_project.ingest import discover_deliveries
 from dagster_project.ingest.adapters.vendor_metrics import load_vendor_ticket_metrics
-from dagster_project.ingest.adapters.zendesk_schedules import (
-    SEED_COLUMNS,
-    business_hours_seeds,
-)
 from dagster_project.ingest.sql import quote_identifier
 from dagster_project.warehouse import connect
 
@@ -34,7 +30,7 @@ DELIVERIES = {
 }
 # The instant dbt_zendesk's expected output was computed at (the fixture's README).
 REFERENCE_NOW = "2024-06-16T00:00:00Z"
-COMPAT_VARS = {"zendesk_compat_minute_boundaries": True, "zendesk_compat_definitions": True}
+COMPAT_VARS = {"zendesk_compat": True}  # what HELPDESK_ZENDESK_COMPAT=on sets
 # The reference's database.schema, the source_relation its rows (and ticket_day_id) carry.
 REFERENCE_SOURCE_RELATION = "oracle.zendesk"
 # dbt_zendesk's other models and their grain, compared with expected/<model>.csv.gz column by column.
@@ -45,36 +41,10 @@ OTHER_MODELS = {
     "zendesk__ticket_backlog": ("ticket_id", "date_day"),
     "zendesk__sla_policies": ("ticket_id", "metric", "sla_applied_at"),
 }
-# The models the compat var changes, rebuilt with it.
-OTHER_COMPAT_SELECTION = ["int_zendesk__ticket_satisfaction+"]
-
-
-# The reference's columns whose meaning we support, by how they are compared.
-TEXT_COLUMNS = ("status", "priority", "subject", "created_channel", "requester_id", "assignee_id", "group_id",
-                "first_assignee_id", "last_assignee_id")
-INSTANT_COLUMNS = ("created_at", "updated_at", "ticket_last_comment_date", "first_agent_assignment_date",
-                   "last_agent_assignment_date", "first_solved_at", "last_solved_at", "last_status_assignment_date")
-FLAG_COLUMNS = ("is_one_touch_resolution", "is_two_touch_resolution", "is_multi_touch_resolution")
-NUMBER_COLUMNS = (
-    "first_reply_time_calendar_minutes", "total_reply_time_calendar_minutes", "count_agent_comments",
-    "count_public_agent_comments", "count_end_user_comments", "count_public_comments", "count_internal_comments",
-    "total_comments", "count_ticket_handoffs", "unique_assignee_count", "assignee_stations_count",
-    "group_stations_count", "first_assignment_to_resolution_calendar_minutes",
-    "last_assignment_to_resolution_calendar_minutes", "ticket_unassigned_duration_calendar_minutes",
-    "first_resolution_calendar_minutes", "final_resolution_calendar_minutes", "count_resolutions", "count_reopens",
-    "ticket_deleted_count", "total_ticket_recoveries", "new_status_duration_in_calendar_minutes",
-    "open_status_duration_in_calendar_minutes", "agent_wait_time_in_calendar_minutes",
-    "requester_wait_time_in_calendar_minutes", "solve_time_in_calendar_minutes",
-    "agent_work_time_in_calendar_minutes", "on_hold_time_in_calendar_minutes", "total_agent_replies",
-    "unsolved_ticket_age_minutes", "unsolved_ticket_age_since_update_minutes",
-)
-BUSINESS_COLUMNS = (
-    "first_reply_time_business_minutes", "first_resolution_business_minutes", "full_resolution_business_minutes",
-    "new_status_duration_in_business_minutes", "open_status_duration_in_business_minutes",
-    "agent_wait_time_in_business_minutes", "requester_wait_time_in_business_minutes",
-    "solve_time_in_business_minutes", "agent_work_time_in_business_minutes", "on_hold_time_in_business_minutes",
-)
-SUPPORTED_COLUMNS = TEXT_COLUMNS + INSTANT_COLUMNS + FLAG_COLUMNS + NUMBER_COLUMNS + BUSINESS_COLUMNS
+# The Zendesk models the compat switch changes, rebuilt with it (not the vendor reconciliation, which the
+# tests read with our definitions).
+COMPAT_SELECTION = ["int_zendesk__ticket_metrics", "int_zendesk__ticket_satisfaction", "zendesk__ticket_enriched",
+                    "zendesk__ticket_metrics", "zendesk__ticket_summary"]
 
 
 @dataclass(frozen=True)
@@ -88,41 +58,6 @@ class ColumnParity:
     @property
     def share(self) -> float:
         return self.matching / self.tickets
-
-
-def _same(column: str) -> str:
-    ours, ref = f"ours.{quote_identifier(column)}", f"ref.{quote_identifier(column)}"
-    if column in NUMBER_COLUMNS + BUSINESS_COLUMNS:
-        # the reference prints minutes rounded to 4 decimals; ours are exact
-        return f"(coalesce(round({ours}, 4) = {ref}, false) or ({ours} is null and {ref} is null))"
-    if column in TEXT_COLUMNS:
-        return f"cast({ours} as varchar) is not distinct from cast({ref} as varchar)"
-    return f"{ours} is not distinct from {ref}"
-
-
-def compare(con: duckdb.DuckDBPyConnection, expected_csv: Path, ours: str) -> list[ColumnParity]:
-    """Every supported column of the relation `ours` against the reference CSV, per ticket of the reference
-    (a ticket missing from ours matches nothing)."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE parity_reference AS SELECT * FROM read_csv($path, header = true)",
-        {"path": str(expected_csv)},
-    )
-    result = []
-    for column in SUPPORTED_COLUMNS:
-        same = _same(column)
-        rows = con.execute(
-            f"""
-            SELECT count(*), count(*) FILTER (WHERE ours.ticket_id IS NOT NULL AND {same}),
-                   list([cast(ref.ticket_id AS VARCHAR), cast(ours.{quote_identifier(column)} AS VARCHAR),
-                         cast(ref.{quote_identifier(column)} AS VARCHAR)] ORDER BY ref.ticket_id)
-                       FILTER (WHERE ours.ticket_id IS NULL OR NOT {same})[1:3]
-            FROM parity_reference AS ref
-            LEFT JOIN {ours} AS ours ON ours.ticket_id = cast(ref.ticket_id AS VARCHAR)
-            """
-        ).fetchall()
-        tickets, matching, examples = rows[0]
-        result.append(ColumnParity(column, tickets, matching, [tuple(e) for e in examples or []]))
-    return result
 
 
 @dataclass(frozen=True)
@@ -162,17 +97,18 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
 
     con = connect(parity_warehouse)
     try:
-        _use_zendesk_schedules(con, raw_dir / "2024-06-16-zendesk")
         load_vendor_ticket_metrics(con, discover_deliveries(raw_dir))
     finally:
         con.close()
     selection = ["+zendesk__ticket_metrics", "fct_vendor_metric_reconciliation", "agg_vendor_metric_reconciliation",
                  *(f"+{model}" for model in OTHER_MODELS)]
-    reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
+    # the account's schedules, as the refresh uses them for a Zendesk delivery
+    reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION,
+                 "zendesk_account_schedules": True}
     _dbt_run(root, parity_warehouse, selection, reference)
     ours = _compare(parity_warehouse)
     other_rows, other_ours = _compare_other_models(parity_warehouse)
-    _dbt_run(root, parity_warehouse, ["zendesk__ticket_metrics", *OTHER_COMPAT_SELECTION], {**reference, **COMPAT_VARS})
+    _dbt_run(root, parity_warehouse, COMPAT_SELECTION, {**reference, **COMPAT_VARS})
     compat = _compare(parity_warehouse)
     _, other_compat = _compare_other_models(parity_warehouse)
     return ZendeskRun(
@@ -181,14 +117,19 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
     )
 
 
-def _use_zendesk_schedules(con, delivery: Path) -> None:  # noqa: ANN001
-    """The reference measures business time on the account's Zendesk schedules: put them in the seed
-    tables, as `make`-ing the seeds from business_hours_seeds would."""
-    seeds = business_hours_seeds(delivery)
-    for name, columns in SEED_COLUMNS.items():
-        con.execute(f"DELETE FROM raw.{name}")
-        rows = [[value or None for value in row] for row in getattr(seeds, name)]
-        con.executemany(f"INSERT INTO raw.{name} VALUES ({', '.join('?' for _ in columns)})", rows)
+@pytest.fixture
+def rebuild_on_copy(zendesk_run: ZendeskRun, tmp_path: Path):  # noqa: ANN201
+    """rebuild_on_copy(selection, variables) -> a copy of the parity warehouse with those models rebuilt
+    (dbt run, the reference's "now" and source_relation added to the vars)."""
+
+    def rebuild(selection: list[str], variables: dict[str, object]) -> Path:
+        warehouse = tmp_path / "rebuilt.duckdb"
+        shutil.copyfile(zendesk_run.parity_warehouse, warehouse)
+        reference = {"as_of": REFERENCE_NOW, "zendesk_source_relation": REFERENCE_SOURCE_RELATION}
+        _dbt_run(tmp_path, warehouse, selection, {**reference, **variables})
+        return warehouse
+
+    return rebuild
 
 
 def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[str, object]) -> None:
@@ -206,9 +147,10 @@ def _dbt_run(root: Path, warehouse: Path, selection: list[str], variables: dict[
 
 
 def _compare(warehouse: Path) -> list[ColumnParity]:
+    """Every column of the reference's zendesk__ticket_metrics, per ticket."""
     con = connect(warehouse)
     try:
-        return compare(con, EXPECTED, "marts.zendesk__ticket_metrics")
+        return compare_model(con, EXPECTED, "marts.zendesk__ticket_metrics", ("ticket_id",))[2]
     finally:
         con.close()
 

@@ -3,7 +3,7 @@
 
 with holidays as (
     select schedule_id, start_local, end_local, name
-    from {{ ref('holidays') }}
+    from {{ ref('int_business_holidays') }}
     where end_local > start_local
 ),
 

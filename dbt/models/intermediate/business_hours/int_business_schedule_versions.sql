@@ -4,7 +4,7 @@
 
 with versions as (
     select distinct schedule_id, valid_from, valid_to
-    from {{ ref('business_schedules') }}
+    from {{ ref('int_business_schedules') }}
 ),
 
 ordered as (

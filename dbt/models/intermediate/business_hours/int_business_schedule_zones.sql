@@ -1,3 +1,3 @@
 -- The time zone of each schedule. One per schedule: a team that moves gets a new schedule_id.
 select distinct schedule_id, timezone
-from {{ ref('business_schedules') }}
+from {{ ref('int_business_schedules') }}

@@ -9,7 +9,7 @@ with intervals as (
         coalesce(epoch_us(cast(valid_from as timestamp)), {{ business_hours_open_start_us() }}) as valid_from_us,
         ((weekday - 1) * 1440 + {{ minute_of_day.format('start_local') }}) * 60000000 as start_us,
         ((weekday - 1) * 1440 + {{ minute_of_day.format('end_local') }}) * 60000000 as end_us
-    from {{ ref('business_schedules') }}
+    from {{ ref('int_business_schedules') }}
 ),
 
 flagged as (

@@ -1,21 +1,12 @@
-{#- The reply-time SLAs (first_reply_time, next_reply_time) in calendar hours: each target's breach instant
-    (applied + target minutes), the first public comment of an agent or admin after it was applied, and the
-    first solve after it, as the reference's int_zendesk__reply_time_combined does for calendar targets.
-    Targets in business hours are listed with no breach or elapsed time: measuring them on the account's
-    schedules is not built yet (docs/zendesk-parity.md). -#}
+{#- The reply-time SLAs (first_reply_time, next_reply_time): each target's breach instant, the first public
+    comment of an agent or admin after it was applied, and the first solve after it, as the reference's
+    int_zendesk__reply_time_combined does. A target in calendar hours breaches at applied + target minutes.
+    One in business hours counts business minutes on the ticket's schedules from the application on
+    (int_zendesk__ticket_schedule_periods: each period from its start, so a trigger's schedule from its stamp,
+    as the reference): it breaches when its minutes have run out, and its elapsed time is business minutes. -#}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
-
-),
-
-targets as (
-
-    select
-        *,
-        case when not in_business_hours then sla_applied_at + to_seconds(target * 60) end as target_breach_at
-    from {{ ref('int_zendesk__sla_policy_applied') }}
-    where metric in ('first_reply_time', 'next_reply_time')
 
 ),
 
@@ -44,7 +35,119 @@ answered as (
          where agent_replies.ticket_id = targets.ticket_id and reply_at > targets.sla_applied_at) as agent_reply_at,
         (select min(solved_at) from solves
          where solves.ticket_id = targets.ticket_id and solved_at > targets.sla_applied_at) as next_solved_at
-    from targets
+    from {{ ref('int_zendesk__sla_policy_applied') }} as targets
+    where targets.metric in ('first_reply_time', 'next_reply_time')
+
+),
+
+measured as (
+
+    select *, coalesce(agent_reply_at, next_solved_at, (select as_of_at from as_of)) as elapsed_until_at
+    from answered
+
+),
+
+-- a business-hours target on each schedule period from its application on
+target_periods as (
+
+    select
+        measured.ticket_id,
+        measured.metric,
+        measured.sla_applied_at,
+        measured.target,
+        periods.period_number,
+        periods.schedule_id,
+        greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
+        periods.schedule_ended_at as period_ended_at,
+        least(measured.elapsed_until_at, coalesce(periods.schedule_ended_at, measured.elapsed_until_at))
+            as elapsed_ended_at
+    from measured
+    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
+        on periods.ticket_id = measured.ticket_id
+        and (periods.schedule_ended_at is null or periods.schedule_ended_at > measured.sla_applied_at)
+    where measured.in_business_hours
+
+),
+
+period_clock as (
+
+    {{ business_hours_clock_at('target_periods', 'schedule_id', ['period_started_at', 'period_ended_at', 'elapsed_ended_at']) }}
+
+),
+
+period_totals as (
+
+    select
+        *,
+        cast(target as bigint) * 60000000 as target_us,
+        -- business time of the periods before this one (the last period has no end)
+        coalesce(sum(period_ended_at_business_us - period_started_at_business_us) over (
+            partition by ticket_id, metric, sla_applied_at order by period_number
+            rows between unbounded preceding and 1 preceding
+        ), 0) as before_us
+    from period_clock
+
+),
+
+-- the period in which the target runs out, and what is left of it there
+deadline_periods as (
+
+    select
+        ticket_id,
+        metric,
+        sla_applied_at,
+        schedule_id,
+        period_started_at,
+        (target_us - before_us) / 60000000.0 as remaining_minutes
+    from period_totals
+    where before_us <= target_us
+        and (period_ended_at is null
+             or before_us + period_ended_at_business_us - period_started_at_business_us >= target_us)
+    qualify row_number() over (partition by ticket_id, metric, sla_applied_at order by period_number) = 1
+
+),
+
+deadlines as (
+
+    {{ business_hours_instant_after('deadline_periods', schedule_column='schedule_id',
+        start_column='period_started_at', minutes_column='remaining_minutes') }}
+
+),
+
+business_elapsed as (
+
+    select
+        ticket_id,
+        metric,
+        sla_applied_at,
+        sum(greatest(elapsed_ended_at_business_us - period_started_at_business_us, 0)) / 60000000.0
+            as elapsed_business_minutes
+    from period_totals
+    group by ticket_id, metric, sla_applied_at
+
+),
+
+targets as (
+
+    select
+        measured.*,
+        case
+            when measured.in_business_hours then deadlines.business_deadline_at
+            else measured.sla_applied_at + to_seconds(measured.target * 60)
+        end as target_breach_at,
+        case
+            when measured.in_business_hours then business_elapsed.elapsed_business_minutes
+            else date_diff('second', measured.sla_applied_at, measured.elapsed_until_at) / 60.0
+        end as elapsed_minutes
+    from measured
+    left join deadlines
+        on deadlines.ticket_id = measured.ticket_id
+        and deadlines.metric = measured.metric
+        and deadlines.sla_applied_at = measured.sla_applied_at
+    left join business_elapsed
+        on business_elapsed.ticket_id = measured.ticket_id
+        and business_elapsed.metric = measured.metric
+        and business_elapsed.sla_applied_at = measured.sla_applied_at
 
 ),
 
@@ -52,13 +155,12 @@ breached as (
 
     select
         *,
-        case when not in_business_hours then
-            (target_breach_at < agent_reply_at and target_breach_at < next_solved_at)
+        (target_breach_at < agent_reply_at and target_breach_at < next_solved_at)
             or (target_breach_at < agent_reply_at and next_solved_at is null)
             or (agent_reply_at is null and target_breach_at < next_solved_at)
             or (agent_reply_at is null and next_solved_at is null)
-        end as is_sla_breached
-    from answered
+            as is_sla_breached
+    from targets
 
 )
 
@@ -73,8 +175,6 @@ select
     -- a target met is resolved by the reply (or solve) that met it
     case when is_sla_breached then target_breach_at when not is_sla_breached then coalesce(agent_reply_at, next_solved_at) end
         as sla_breach_at,
-    case when not in_business_hours then
-        date_diff('second', sla_applied_at, coalesce(agent_reply_at, next_solved_at, (select as_of_at from as_of))) / 60.0
-    end as sla_elapsed_time,
+    elapsed_minutes as sla_elapsed_time,
     is_sla_breached
 from breached

@@ -4,7 +4,7 @@
 
     The reference names its two flags the wrong way round: its "good to bad" is a bad score followed by a
     good one. Ours say what they name; var zendesk_compat_definitions gives the reference's. -#}
-{%- set compat = var('zendesk_compat_definitions', false) -%}
+{%- set compat = zendesk_compat('definitions') -%}
 
 with satisfaction as (
 

@@ -5,7 +5,7 @@
     The reference counts unreplied tickets as those with fewer than 0 agent replies, so both counts are
     always 0; ours count tickets without an agent reply, and var zendesk_compat_definitions gives the
     reference's 0. Empty unless var zendesk_marts. -#}
-{%- set compat = var('zendesk_compat_definitions', false) -%}
+{%- set compat = zendesk_compat('definitions') -%}
 {%- set unreplied = "total_agent_replies < 0" if compat else "coalesce(total_agent_replies, 0) = 0" -%}
 
 with users as (
