@@ -1,11 +1,12 @@
-"""Session-wide warehouses: each fixture runs the real Dagster job (ingest, dbt build, GX checks) once
-and many tests query the result."""
+"""Session-wide warehouses: each fixture runs the real Dagster job (ingest, dbt build, GX checks) once per
+test session, whatever the number of xdist workers, and many tests query the result."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,24 +39,57 @@ def build_warehouse(raw_dir: Path, warehouse_path: Path) -> BuiltWarehouse:
     return BuiltWarehouse(raw_dir=raw_dir, path=warehouse_path, result=result)
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make_raw_dir: Callable[[Path], None]
+) -> BuiltWarehouse:
+    """The warehouse of the raw folder `make_raw_dir` writes, built once per test session.
+
+    Each xdist worker is a process of its own, so a session fixture would build it once per worker: the first
+    worker to ask builds it in the session's shared temporary folder (the pattern of pytest-xdist's docs, with
+    a file lock), and stores the run's events; the others wait for the lock and read the warehouse and the
+    run from there: the same `ExecuteInProcessResult`, rebuilt from the events the run stored. Tests read the
+    warehouse, or copy it before they change anything."""
+    from dagster import deserialize_value, serialize_value
+    from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
+
+    from dagster_project.definitions import defs
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    root = shared / name
+    raw_dir, warehouse, run = root / "raw", root / "warehouse.duckdb", root / "run.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run.exists():
+            events, dagster_run = deserialize_value(run.read_text())
+            result = ExecuteInProcessResult(
+                event_list=events, dagster_run=dagster_run, output_capture=None,
+                job_def=defs.resolve_job_def("full_refresh"),
+            )  # fmt: skip
+            return BuiltWarehouse(raw_dir=raw_dir, path=warehouse, result=result)
+        shutil.rmtree(root, ignore_errors=True)
+        make_raw_dir(raw_dir)
+        built = build_warehouse(raw_dir, warehouse)
+        run.write_text(serialize_value((list(built.result.all_events), built.result.dagster_run)))
+        return built
+
+
 @pytest.fixture(scope="session")
-def hand_built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+def hand_built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
     """The hand-built tickets of tests/fixtures/hand_built, through the whole pipeline."""
-    root = tmp_path_factory.mktemp("hand_built")
-    raw_dir = root / "raw"
-    shutil.copytree(FIXTURES / "hand_built", raw_dir)
-    return build_warehouse(raw_dir, root / "warehouse.duckdb")
+    return built_once(
+        tmp_path_factory, worker_id, "hand_built", lambda raw_dir: shutil.copytree(FIXTURES / "hand_built", raw_dir)
+    )
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+def demo(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
     """A small generated demo delivery, through the whole pipeline."""
     from dagster_project.tools.demo import generate_delivery
 
-    root = tmp_path_factory.mktemp("demo")
-    raw_dir = root / "raw"
-    generate_delivery(raw_dir / "2026-09-30-demo", tickets=DEMO_TICKETS, seed=7)
-    return build_warehouse(raw_dir, root / "warehouse.duckdb")
+    return built_once(
+        tmp_path_factory, worker_id, "demo",
+        lambda raw_dir: generate_delivery(raw_dir / "2026-09-30-demo", tickets=DEMO_TICKETS, seed=7),
+    )  # fmt: skip
 
 
 @pytest.fixture

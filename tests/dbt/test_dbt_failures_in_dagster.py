@@ -38,9 +38,12 @@ def test_a_duplicated_key_fails_its_dbt_check_and_the_refresh(hand_built, tmp_pa
         for evaluation in result.get_asset_check_evaluations()
         if not evaluation.passed
     }
-    assert list(failed) == [("staging/stg_helpdesk__agents", "unique_stg_helpdesk__agents_agent_id")]
+    # The model's column rules are one dbt test (dbt/tests/generic/column_rules.sql), named after the model and
+    # its columns; the check's description names the broken rule and its column.
+    assert list(failed) == [("staging/stg_helpdesk__agents", "column_rules_stg_helpdesk__agents_agent_id__agent_id")]
     [evaluation] = failed.values()
-    assert evaluation.metadata["dagster_dbt/failed_row_count"].value == 1  # one agent_id appears twice
+    assert evaluation.description == "unique agent_id: 1"  # one agent_id appears twice
+    assert evaluation.metadata["dagster_dbt/failed_row_count"].value == 1  # one broken rule
     assert [error.split(":")[0] for error in run_errors(result)] == ["helpdesk_dbt_models"]
     with connect(published, read_only=True) as con:
         assert con.execute("select count(distinct agent_id) from raw.agents").fetchall()[0][0] == agents  # as it was

@@ -4,10 +4,11 @@
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Output
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, AssetSpec, Output
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from dagster_project import settings
@@ -71,6 +72,7 @@ def helpdesk_dbt_models(
     # dbt runs in this process and opens the file as this connection does, so both share one DuckDB
     # instance: each table's row count and preview are read as soon as dbt has written it, while dbt
     # goes on with the nodes after it.
+    target_path = target_path_for(warehouse.warehouse_path)
     with warehouse.connect() as con:
         for event in dbt.build(
             args,
@@ -78,8 +80,10 @@ def helpdesk_dbt_models(
             manifest=_manifest(),
             translator=_TRANSLATOR,
             warehouse=warehouse.warehouse_path,
-            target_path=target_path_for(warehouse.warehouse_path),
+            target_path=target_path,
         ):
+            if isinstance(event, AssetCheckResult) and not event.passed:
+                event = _describe_broken_rules(con, event, target_path)
             if isinstance(event, Output):
                 schema, name = context.asset_key_for_output(event.output_name).path
                 # A view's count would run the view over its whole raw table (millions of rows at a
@@ -91,6 +95,20 @@ def helpdesk_dbt_models(
                         {**event.metadata, "dagster/row_count": row_count, "preview": table_preview(con, relation)}
                     )
             yield event
+
+
+def _describe_broken_rules(
+    con: duckdb.DuckDBPyConnection, check: AssetCheckResult, target_path: Path
+) -> AssetCheckResult:
+    """A failed `column_rules` test (dbt/tests/generic) holds a model's rules for many columns: its check's
+    description names each broken rule, its column and the number of failing rows or values, read again from
+    the test's compiled query (a few rows, run only when the test failed)."""
+    node = _manifest()["nodes"].get(str(check.metadata["unique_id"].value))
+    if node is None or node.get("test_metadata", {}).get("name") != "column_rules":
+        return check
+    compiled = target_path / "compiled" / node["package_name"] / node["original_file_path"] / node["path"]
+    broken = con.execute(f"select rule, column_name, failing_rows from ({compiled.read_text()}) order by all").fetchall()
+    return check._replace(description="; ".join(f"{rule} {column}: {rows}" for rule, column, rows in broken))
 
 
 @cache
