@@ -6,7 +6,7 @@ from dagster_project.defs.assets.dbt import helpdesk_dbt_models
 from dagster_project.defs.assets.publish import build_published_warehouse
 from dagster_project.defs.assets.raw import raw_assets
 from dagster_project.defs.assets.report import service_report
-from dagster_project.defs.assets.staffing import staffing_hour_of_week
+from dagster_project.defs.assets.staffing import agg_staffing_hour_of_week
 from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
 from dagster_project.defs.assets.zendesk_account import zendesk_account_tables
 from dagster_project.defs.checks.asset_checks import conservation_checks, gx_checks
@@ -16,7 +16,13 @@ from dagster_project.defs.schedules import daily_refresh_schedule
 from dagster_project.defs.sensors import new_delivery_sensor
 
 # Every asset the warehouse holds: `warehouse/published` waits for all of them and all their checks.
-warehouse_assets = [*raw_assets, vendor_ticket_metrics, zendesk_account_tables, helpdesk_dbt_models, staffing_hour_of_week]
+warehouse_assets = [
+    *raw_assets,
+    vendor_ticket_metrics,
+    zendesk_account_tables,
+    helpdesk_dbt_models,
+    agg_staffing_hour_of_week,
+]
 
 defs = Definitions(
     # The report reads the published warehouse, so it is downstream of the publish and not one of its inputs.

@@ -1,7 +1,7 @@
 """Agents needed per hour of the week: Erlang C (pyworkforce) on the arrival rate and each channel's handle time.
 
-The pure computation behind `marts.staffing_hour_of_week` (dagster_project/defs/assets/staffing.py); docs/staffing.md
-explains the model, its inputs and where it stops being a good guide.
+The pure computation behind `marts.agg_staffing_hour_of_week` (dagster_project/defs/assets/staffing.py);
+docs/staffing.md explains the model, its inputs and where it stops being a good guide.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class HourStaffing:
 
 @dataclass(frozen=True)
 class StaffedSlot:
-    """A row of `marts.staffing_hour_of_week`, in its column order."""
+    """A row of `marts.agg_staffing_hour_of_week`, in its column order."""
 
     channel: str
     team_id: str | None

@@ -188,13 +188,13 @@ def hour_of_week(con: duckdb.DuckDBPyConnection, period: ReportPeriod, tz: str) 
 
 
 def staffing(con: duckdb.DuckDBPyConnection) -> list[Row]:
-    """Agents needed per channel, team and hour of the team's week (marts.staffing_hour_of_week)."""
+    """Agents needed per channel, team and hour of the team's week (marts.agg_staffing_hour_of_week)."""
     return rows(
         con,
         """
         select s.channel, s.team_id, coalesce(t.name, s.team_id, '–') as team_name,
             s.weekday, s.hour_of_day, s.arrivals_per_hour, s.agents_needed
-        from marts.staffing_hour_of_week as s
+        from marts.agg_staffing_hour_of_week as s
         left join (select distinct team_id, name from raw.teams where _is_latest) as t using (team_id)
         order by s.channel, team_name, s.weekday, s.hour_of_day
         """,

@@ -1,4 +1,4 @@
-"""The `marts/staffing_hour_of_week` asset materialized by Dagster on a small hand-made warehouse (no dbt run)."""
+"""The `marts/agg_staffing_hour_of_week` asset materialized by Dagster on a small hand-made warehouse (no dbt run)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 from dagster import AssetKey, materialize
 
-from dagster_project.defs.assets.staffing import staffing_hour_of_week
+from dagster_project.defs.assets.staffing import agg_staffing_hour_of_week
 from dagster_project.defs.resources import WarehouseResource
 from dagster_project.warehouse import connect
 
@@ -70,7 +70,7 @@ def staffed(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path]:
     finally:
         con.close()
     warehouse = WarehouseResource(raw_dir=str(root / "raw"), path=str(published))
-    result = materialize([staffing_hour_of_week], resources={"warehouse": warehouse})
+    result = materialize([agg_staffing_hour_of_week], resources={"warehouse": warehouse})
     return result, warehouse.warehouse_path
 
 
@@ -92,7 +92,7 @@ def test_staffing_rows_per_channel_team_and_hour(staffed: tuple[object, Path]) -
         select channel, team_id, weekday, hour_of_day, arrivals_per_hour, aht_minutes, target_answer_minutes,
             service_level, agents_needed, agents_scheduled, round(expected_service_level, 4),
             round(expected_occupancy, 4), round(waiting_probability, 4)
-        from marts.staffing_hour_of_week
+        from marts.agg_staffing_hour_of_week
         where agents_needed > 0
         order by channel, team_id, weekday, hour_of_day
         """,
@@ -108,7 +108,7 @@ def test_staffing_rows_per_channel_team_and_hour(staffed: tuple[object, Path]) -
         """
         select count(*), count(expected_service_level), count(expected_occupancy), count(waiting_probability),
             sum(agents_scheduled)
-        from marts.staffing_hour_of_week
+        from marts.agg_staffing_hour_of_week
         where arrivals_per_hour = 0
         """,
     ) == [(2 * 168 - 3, 0, 0, 0, 0)]
@@ -117,7 +117,7 @@ def test_staffing_rows_per_channel_team_and_hour(staffed: tuple[object, Path]) -
 def test_channel_without_handle_times_gets_no_rows(staffed: tuple[object, Path]) -> None:
     _, path = staffed
 
-    assert _rows(path, "select channel, count(*) from marts.staffing_hour_of_week group by all") == [("chat", 336)]
+    assert _rows(path, "select channel, count(*) from marts.agg_staffing_hour_of_week group by all") == [("chat", 336)]
 
 
 def test_table_columns_and_types(staffed: tuple[object, Path]) -> None:
@@ -127,7 +127,7 @@ def test_table_columns_and_types(staffed: tuple[object, Path]) -> None:
         path,
         """
         select column_name, data_type from information_schema.columns
-        where table_schema = 'marts' and table_name = 'staffing_hour_of_week'
+        where table_schema = 'marts' and table_name = 'agg_staffing_hour_of_week'
         order by ordinal_position
         """,
     ) == [
@@ -155,7 +155,7 @@ def test_materialization_metadata(staffed: tuple[object, Path]) -> None:
     materialization = event.materialization
     metadata = materialization.metadata
 
-    assert materialization.asset_key == AssetKey(["marts", "staffing_hour_of_week"])
+    assert materialization.asset_key == AssetKey(["marts", "agg_staffing_hour_of_week"])
     assert metadata["dagster/row_count"].value == 336
     assert metadata["channels_without_handle_times"].value == ["social"]
     assert metadata["agent_hours_per_week"].value == (

@@ -1,4 +1,4 @@
-"""`marts/staffing_hour_of_week`: agents needed per channel, team and hour of the week (docs/staffing.md)."""
+"""`marts/agg_staffing_hour_of_week`: agents needed per channel, team and hour of the week (docs/staffing.md)."""
 
 from dataclasses import asdict
 
@@ -22,10 +22,10 @@ from dagster_project.staffing import (
     plan_staffing,
 )
 
-STAFFING_KEY = AssetKey(["marts", "staffing_hour_of_week"])
+STAFFING_KEY = AssetKey(["marts", "agg_staffing_hour_of_week"])
 ARRIVALS_KEY = AssetKey(["marts", "agg_hour_of_week"])
 HANDLE_TIMES_KEY = AssetKey(["raw", "handle_times"])
-STAFFING_TABLE = "marts.staffing_hour_of_week"
+STAFFING_TABLE = "marts.agg_staffing_hour_of_week"
 
 # The table's columns, in StaffedSlot's order: explicit types, so an empty plan still makes the full table.
 STAFFING_SCHEMA = pa.schema(
@@ -60,7 +60,7 @@ STAFFING_SCHEMA = pa.schema(
         "(marts.agg_hour_of_week) and the channel's handle time (seed handle_times). See docs/staffing.md."
     ),
 )
-def staffing_hour_of_week(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def agg_staffing_hour_of_week(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.connect() as con:
         plan = plan_staffing(read_arrival_slots(con), read_queue_targets(con))
         write_staffing(con, plan.rows)

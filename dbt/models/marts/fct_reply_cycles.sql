@@ -50,7 +50,7 @@ select
     response_slas.is_breached as is_sla_breached
 from cycles
 inner join tickets on tickets.ticket_id = cycles.ticket_id
-left join {{ tickets_in_scope(ref('int_reply_cycle_business_minutes')) }} as business
+left join {{ tickets_in_scope(ref('int_reply_cycles_timed_in_business_hours')) }} as business
     on business.ticket_id = cycles.ticket_id
     and business.cycle_number = cycles.cycle_number
 left join response_slas

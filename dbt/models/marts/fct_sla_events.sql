@@ -1,5 +1,5 @@
 {#- One row per SLA clock: each ticket's first response and full resolution, and each next-response cycle
-    (cycle 2 onwards), with its target (int_ticket_sla_policies), elapsed time in the policy's time basis,
+    (cycle 2 onwards), with its target (int_sla_policies_matched_to_tickets), elapsed time in the policy's time basis,
     the instant the target ran out, and whether it was met, breached or is still running at the as-of time.
     Definitions: docs/metrics.md. -#}
 {{ config(post_hook="{{ refresh_as_of() }}") }}
@@ -72,7 +72,7 @@ targeted as (
         case when policies.time_basis = 'business' then tickets.schedule_id end as business_schedule_id
     from clocks
     inner join tickets on tickets.ticket_id = clocks.ticket_id
-    inner join {{ tickets_in_scope(ref('int_ticket_sla_policies')) }} as policies
+    inner join {{ tickets_in_scope(ref('int_sla_policies_matched_to_tickets')) }} as policies
         on policies.ticket_id = clocks.ticket_id
         and policies.metric = clocks.metric
 

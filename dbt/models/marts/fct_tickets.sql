@@ -38,7 +38,7 @@ reply_cycles as (
         {{ mean_minutes("cycles.response_minutes") }} as avg_response_minutes,
         {{ mean_minutes("business.response_business_minutes") }} as avg_response_business_minutes
     from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
-    left join {{ tickets_in_scope(ref('int_reply_cycle_business_minutes')) }} as business
+    left join {{ tickets_in_scope(ref('int_reply_cycles_timed_in_business_hours')) }} as business
         on business.ticket_id = cycles.ticket_id
         and business.cycle_number = cycles.cycle_number
     group by cycles.ticket_id
@@ -143,7 +143,7 @@ joined as (
     left join resolutions on resolutions.ticket_id = tickets.ticket_id
     left join latest_ratings on latest_ratings.ticket_id = tickets.ticket_id
     left join assignments on assignments.ticket_id = tickets.ticket_id
-    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = tickets.ticket_id
+    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = tickets.ticket_id
     left join skew on skew.ticket_id = tickets.ticket_id
 
 ),

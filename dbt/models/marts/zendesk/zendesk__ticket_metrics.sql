@@ -8,7 +8,7 @@
       is added to its total reply time, final resolution and last solve are kept for tickets no longer
       solved, resolutions are 'solved' status changes and reopens are solves minus one (NULL when never
       solved), a deletion or restore is a status change, statuses are Zendesk's ('hold').
-    Business minutes use the ticket's schedule (int_ticket_schedules: its team's at the request); NULL for a
+    Business minutes use the ticket's schedule (int_schedules_matched_to_tickets: its team's at the request); NULL for a
     ticket without one. Empty unless var zendesk_marts (set by the refresh for Zendesk accounts). -#}
 {{ config(post_hook="{{ refresh_as_of() }}") }}
 
@@ -176,7 +176,7 @@ scheduled as (
 
     select joined.*, schedules.schedule_id
     from joined
-    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = joined.ticket_id
+    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = joined.ticket_id
 
 ),
 
@@ -184,7 +184,7 @@ scheduled_spans as (
 
     select spans.ticket_id, spans.status, spans.started_at, spans.ended_at, schedules.schedule_id
     from {{ tickets_in_scope(ref('int_ticket_status_spans')) }} as spans
-    inner join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules on schedules.ticket_id = spans.ticket_id
+    inner join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = spans.ticket_id
     where schedules.schedule_id is not null
 
 ),

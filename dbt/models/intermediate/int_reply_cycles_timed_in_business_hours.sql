@@ -1,4 +1,4 @@
-{#- Each reply cycle's response time in business time, on the schedule of the ticket (int_ticket_schedules).
+{#- Each reply cycle's response time in business time, on the schedule of the ticket (int_schedules_matched_to_tickets).
     NULL when the ticket's team has no schedule or the cycle has no reply yet. -#}
 
 with cycles as (
@@ -10,7 +10,7 @@ with cycles as (
         cycles.replied_at,
         schedules.schedule_id
     from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
-    left join {{ tickets_in_scope(ref('int_ticket_schedules')) }} as schedules
+    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules
         on schedules.ticket_id = cycles.ticket_id
 
 ),
