@@ -50,7 +50,7 @@ last_recorded as (
     select
         ticket_id,
         max(changed_at) as last_changed_at,
-        arg_max(to_status, event_sequence) as last_status
+        {{ arg_max('to_status', 'event_sequence') }} as last_status
     from recorded
     group by ticket_id
 

@@ -61,7 +61,7 @@ latest_ratings as (
 
     select
         ticket_id,
-        arg_max(score, rated_at) as csat_score
+        {{ arg_max('score', 'rated_at') }} as csat_score
     from {{ tickets_in_scope(ref('stg_helpdesk__satisfaction_ratings')) }}
     where rated_at <= (select as_of_at from as_of)
     group by ticket_id
@@ -180,7 +180,7 @@ status_times_measured as (
 
     select
         *,
-        date_diff('microsecond', started_at, ended_at) as elapsed_us,
+        {{ microseconds_between('started_at', 'ended_at') }} as elapsed_us,
         ended_at_business_us - started_at_business_us as business_us
     from (
         {{ business_hours_clock_at('status_times', 'schedule_id', ['started_at', 'ended_at'], clock='clock') }}
@@ -195,9 +195,9 @@ status_minutes as (
         ticket_id,
         {%- for column in status_time_kinds %}
         {%- set statuses = ticket_status_buckets()[column] %}
-        coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / 60000000.0
+        coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / {{ double_literal('60000000.0') }}
             as {{ column }}_minutes,
-        sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / 60000000.0
+        sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / {{ double_literal('60000000.0') }}
             as {{ column }}_business_minutes{{ ',' if not loop.last }}
         {%- endfor %}
     from status_times_measured

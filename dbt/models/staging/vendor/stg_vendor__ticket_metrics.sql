@@ -12,7 +12,7 @@
 {%- endfor -%}
 {%- set columns = [
     ('ticket_id', 'varchar'), ('vendor', 'varchar'),
-    ('created_at', 'timestamptz'), ('updated_at', 'timestamptz'), ('solved_at', 'timestamptz'),
+    ('created_at', type_timestamptz()), ('updated_at', type_timestamptz()), ('solved_at', type_timestamptz()),
     ('replies', 'integer'), ('reopens', 'integer'), ('assignee_stations', 'integer'), ('group_stations', 'integer'),
 ] + minutes + [('made_sla', 'boolean'), ('_delivery', 'varchar'), ('_source_file', 'varchar')] -%}
 
