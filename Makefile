@@ -96,7 +96,7 @@ $(SPARK_STAMP): $(STAMP) pyproject.toml
 spark-setup: $(SPARK_STAMP)
 
 test-spark: $(SPARK_STAMP)
-	$(BIN)/python -m pytest -p no:xdist tests/spark tests/dbt/cross_engine
+	$(BIN)/python -m pytest -n 0 tests/spark tests/dbt/cross_engine
 
 clean:
 	rm -rf $(VENV) .venv-audit dbt/target dbt/logs .dagster_home data/warehouse.duckdb data/warehouse.duckdb.wal data/warehouse.building.duckdb* data/published data/*.lock data/*.dbt-target data/reports data/logs data/docs

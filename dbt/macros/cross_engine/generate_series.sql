@@ -8,6 +8,8 @@
 generate_series({{ start }}, {{ stop }}{% if step is not none %}, {{ step }}{% endif %})
 {%- endmacro %}
 
+{#- BIGINT as DuckDB's: sequence(1, 60) would be INT, and dbt-spark turns ANSI mode off, so a product past
+    2^31 would wrap around silently instead of failing. -#}
 {% macro spark__generate_series(start, stop, step) -%}
-explode(sequence({{ start }}, {{ stop }}{% if step is not none %}, {{ step }}{% endif %}))
+explode(sequence(cast({{ start }} as bigint), cast({{ stop }} as bigint){% if step is not none %}, cast({{ step }} as bigint){% endif %}))
 {%- endmacro %}
