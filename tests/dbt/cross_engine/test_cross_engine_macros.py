@@ -77,6 +77,13 @@ def asof_query(op: str) -> str:
 TABLE_CASES = [
     ("asof >=", asof_query(">="), [("a", 1, None), ("a", 5, "y"), ("a", 10, "z"), ("b", 7, None)]),
     ("asof >", asof_query(">"), [("a", 1, None), ("a", 5, "x"), ("a", 10, "z"), ("b", 7, None)]),
+    # DuckDB interpolates with a fused multiply-add: the plain sum would give 2823.5927135
+    (
+        "quantile_fma",
+        "select {{ quantile_cont('v', 0.9) }} from (select cast(1542.647135 as double) as v"
+        " union all select cast(2965.92 as double))",
+        [(2823.5927134999997,)],
+    ),
     # BIGINT like DuckDB's: the product passes 2^31
     ("generate_series", "select sum(n), max(n * 3000000000) from {{ generate_series(1, 3) }} as s(n)", [(6, 9000000000)]),
     ("generate_series_step", "select count(*), max(n) from {{ generate_series(0, 10, 5) }} as s(n)", [(3, 10)]),
