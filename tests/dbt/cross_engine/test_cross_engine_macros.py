@@ -123,6 +123,8 @@ def compile_inline(sql: str, target: str, target_path: Path, warehouse: Path) ->
 
 class Engine:
     name: str
+    # The profile's target for the engine (dbt/profiles.yml: dev is DuckDB).
+    target: str
 
     def rows(self, sql: str) -> list[tuple[object, ...]]:
         raise NotImplementedError
@@ -130,6 +132,7 @@ class Engine:
 
 class DuckDBEngine(Engine):
     name = "duckdb"
+    target = "dev"
 
     def __init__(self) -> None:
         self.con = duckdb.connect()
@@ -141,6 +144,7 @@ class DuckDBEngine(Engine):
 
 class SparkEngine(Engine):
     name = "spark"
+    target = "spark"
 
     def __init__(self, warehouse: Path) -> None:
         from dagster_project.warehouse import spark
@@ -174,7 +178,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def _run(engine: tuple[Engine, Path, Path], sql: str) -> list[tuple[object, ...]]:
     runner, target_path, warehouse = engine
-    return runner.rows(compile_inline(sql, runner.name, target_path, warehouse))
+    return runner.rows(compile_inline(sql, runner.target, target_path, warehouse))
 
 
 def _plain(value: object) -> object:
