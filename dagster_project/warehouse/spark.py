@@ -103,12 +103,13 @@ def dbt_build(
     vars: Mapping[str, object], *, target_path: Path, select: list[str] | None = None
 ) -> dbtRunnerResult:
     """`dbt build --target spark --full-refresh` in this process (the session must be started first), unit
-    tests excluded as in the DuckDB build (the test suite runs them). Always a full build: Parquet tables take
+    tests excluded as in the DuckDB build (the test suite runs them); errors only on the terminal, the whole
+    log in `target_path`/dbt.log. Always a full build: Parquet tables take
     no DELETE, which the incremental refresh needs."""
     from dbt.cli.main import dbtRunner
 
     args = [
-        "build", "--target", "spark", "--full-refresh", "--exclude-resource-type", "unit_test",
+        "build", "--quiet", "--target", "spark", "--full-refresh", "--exclude-resource-type", "unit_test",
         "--vars", json.dumps(dict(vars)),
         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(target_path), "--log-path", str(target_path),
