@@ -55,6 +55,8 @@ def session(warehouse_dir: Path) -> SparkSession:
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse_dir}")
         .config("spark.sql.shuffle.partitions", SHUFFLE_PARTITIONS)
         .config("spark.ui.enabled", "false")
+        # no stage progress bars over the run's one line per stage
+        .config("spark.ui.showConsoleProgress", "false")
         .enableHiveSupport()
         .getOrCreate()
     )
