@@ -26,6 +26,25 @@ def warehouse_path() -> Path:
     return _path_from_env("HELPDESK_WAREHOUSE", "data/warehouse.duckdb")
 
 
+ENGINES = ("duckdb", "spark")
+
+
+def engine() -> str:
+    """The engine dbt builds the models on (`HELPDESK_ENGINE`: duckdb, the default, or spark; docs/scaling.md).
+    The ingest loads into DuckDB on both: on Spark its raw tables are handed over as Parquet."""
+    value = (os.environ.get("HELPDESK_ENGINE") or "duckdb").strip().lower()
+    if value not in ENGINES:
+        raise ValueError(f"HELPDESK_ENGINE must be one of {', '.join(ENGINES)}, got {value!r}")
+    return value
+
+
+def spark_warehouse_dir() -> Path:
+    """The Spark warehouse folder (`HELPDESK_SPARK_WAREHOUSE`, default data/spark-warehouse, beside the DuckDB
+    file's default location): its tables' Parquet files, the raw Parquet handed over by the ingest and the
+    local metastore."""
+    return _path_from_env("HELPDESK_SPARK_WAREHOUSE", "data/spark-warehouse")
+
+
 # A laptop's share: DuckDB spills joins, aggregates and sorts to a temp folder beside the warehouse
 # rather than go past it, so a refresh on a busy machine slows down instead of failing.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"

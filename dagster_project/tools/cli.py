@@ -126,6 +126,47 @@ def run(
 
     summary(warehouse_file=warehouse_path, lang=m.lang)
     console.print(m("summary.report", path=f"[bold]{default_report_path(warehouse_path)}[/]"), highlight=False)
+    if settings.engine() == "spark":
+        _build_on_spark(raw_path, warehouse_path, m)
+
+
+def _build_on_spark(raw_path: Path, warehouse_path: Path, m: Messages) -> None:
+    """HELPDESK_ENGINE=spark: the models again on Spark from the raw tables the run loaded (handed over as
+    Parquet), the same GX suites on the Spark marts, and the same summary read from them (docs/scaling.md)."""
+    import time
+
+    from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
+    from dagster_project.warehouse import spark as spark_engine
+    from dagster_project.warehouse.export_marts import export_spark_marts
+
+    started = time.monotonic()
+    warehouse_dir = settings.spark_warehouse_dir()
+    console.print(f"building on Spark in [bold]{warehouse_dir}[/] (local[2], full build)", highlight=False)
+    spark = spark_engine.session(warehouse_dir)
+    vendor_marts = {vendor: builds_vendor_marts(raw_path, vendor, settings.vendor_marts(vendor)) for vendor in settings.MART_VENDORS}
+    result = spark_engine.build_from_ingest(warehouse_path, spark, warehouse_dir, vendor_marts=vendor_marts)
+    if not result.success:
+        log = warehouse_dir / "dbt-target" / "dbt.log"
+        console.print(f"[red]Spark build failed[/]: {escape(str(result.exception or 'see ' + str(log)))}", soft_wrap=True)
+        raise typer.Exit(code=1)
+    marts_dir = warehouse_dir / "marts-parquet"
+    written = export_spark_marts(spark, marts_dir)
+    console.print(f"{time.monotonic() - started:6.1f}s  Spark: {len(written)} marts built, Parquet in {marts_dir}")
+    suites = spark_engine.validate_exported_marts(marts_dir)
+    for suite in suites:
+        for outcome in suite.failures:
+            console.print(f"[red]check failed on Spark[/]: {suite.table} {escape(outcome.label)}", soft_wrap=True)
+    passed = sum(outcome.success for suite in suites for outcome in suite.expectations)
+    total = sum(len(suite.expectations) for suite in suites)
+    console.print(f"{time.monotonic() - started:6.1f}s  Spark: gates {passed} of {total} passed")
+    con = spark_engine.open_exported_marts(marts_dir)
+    try:
+        rows = channel_summary(con)
+    finally:
+        con.close()
+    _print_channel_table(rows, m, title=m("summary.title") + " (Spark)")
+    if passed != total:
+        raise typer.Exit(code=1)
 
 
 def _instance() -> DagsterInstance:
@@ -175,9 +216,15 @@ def summary(
         quarantined = quarantined_rows(con)
     finally:
         con.close()
+    _print_channel_table(rows, m, title=m("summary.title"))
+    console.print(m("summary.quarantined", n=m.integer(quarantined)), highlight=False)
+    console.print(m("summary.warehouse", path=f"[bold]{warehouse_path}[/]"), highlight=False)
+
+
+def _print_channel_table(rows: list[dict[str, object]], m: Messages, *, title: str) -> None:
     # No vertical rules and one space between columns: the eight columns fit an 80-column terminal (and a piped
     # run's log, which rich renders 80 wide) without folding a header.
-    table = Table(title=m("summary.title"), box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
     for key in ("channel", "tickets", "p50", "p90", "p50_business", "sla", "resolved", "csat"):
         table.add_column(m(f"summary.{key}"), justify="left" if key == "channel" else "right", no_wrap=True)
     for row in rows:
@@ -192,8 +239,6 @@ def summary(
             m.decimal(row["csat_mean"]),
         )
     console.print(table)
-    console.print(m("summary.quarantined", n=m.integer(quarantined)), highlight=False)
-    console.print(m("summary.warehouse", path=f"[bold]{warehouse_path}[/]"), highlight=False)
 
 
 @app.command()
@@ -250,6 +295,37 @@ def _day(option: str, value: str | None) -> date | None:
     except ValueError as error:
         console.print(f"[red]error[/]: {option} {escape(value)!r} is not a date (YYYY-MM-DD)", highlight=False)
         raise typer.Exit(code=2) from error
+
+
+@app.command("export-marts")
+def export_marts(
+    to: Annotated[Path, typer.Option("--to", help="Folder to write <table>.parquet into, one file per mart.")],
+    warehouse_file: WarehouseOption = None,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="duckdb (the published warehouse) or spark [env HELPDESK_ENGINE, default duckdb]."),
+    ] = None,
+) -> None:
+    """Write every mart as Parquet, from the published DuckDB warehouse or the Spark warehouse
+    (HELPDESK_SPARK_WAREHOUSE): for BI tools and other engines (docs/scaling.md)."""
+    from dagster_project.warehouse.export_marts import export_duckdb_marts, export_spark_marts
+
+    chosen = (engine or settings.engine()).strip().lower()
+    if chosen not in settings.ENGINES:
+        console.print(f"[red]error[/]: --engine must be one of {', '.join(settings.ENGINES)}", highlight=False)
+        raise typer.Exit(code=2)
+    if chosen == "spark":
+        from dagster_project.warehouse import spark as spark_engine
+
+        written = export_spark_marts(spark_engine.session(settings.spark_warehouse_dir()), to)
+    else:
+        _, warehouse_path = _resolve(None, warehouse_file)
+        if not warehouse_path.exists():
+            console.print(f"[red]error[/]: no warehouse at {warehouse_path} (make run builds it)", highlight=False)
+            raise typer.Exit(code=1)
+        written = export_duckdb_marts(warehouse_path, to)
+    for table, rows in written.items():
+        console.print(f"{to / (table + '.parquet')}: {rows:,} rows", highlight=False, soft_wrap=True)
 
 
 @app.command()

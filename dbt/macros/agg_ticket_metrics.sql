@@ -46,19 +46,19 @@ cohorts as (
         count(*) as tickets_created,
         count(*) filter (where is_answered) as tickets_answered,
         {{ mean_minutes('first_response_minutes') }} as first_response_mean_minutes,
-        quantile_cont(first_response_minutes, 0.5) as first_response_p50_minutes,
-        quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
+        {{ quantile_cont('first_response_minutes', 0.5) }} as first_response_p50_minutes,
+        {{ quantile_cont('first_response_minutes', 0.9) }} as first_response_p90_minutes,
         {{ mean_minutes('first_response_business_minutes') }} as first_response_business_mean_minutes,
-        quantile_cont(first_response_business_minutes, 0.5) as first_response_business_p50_minutes,
-        quantile_cont(first_response_business_minutes, 0.9) as first_response_business_p90_minutes,
-        avg(case when is_resolved then 1.0 else 0.0 end) as resolution_rate,
-        avg(case when reopen_count > 0 then 1.0 else 0.0 end) as reopen_rate,
-        avg(case when is_one_touch then 1.0 else 0.0 end) as one_touch_rate,
-        quantile_cont(full_resolution_minutes, 0.5) as full_resolution_p50_minutes,
-        quantile_cont(full_resolution_business_minutes, 0.5) as full_resolution_business_p50_minutes,
+        {{ quantile_cont('first_response_business_minutes', 0.5) }} as first_response_business_p50_minutes,
+        {{ quantile_cont('first_response_business_minutes', 0.9) }} as first_response_business_p90_minutes,
+        avg(case when is_resolved then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) as resolution_rate,
+        avg(case when reopen_count > 0 then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) as reopen_rate,
+        avg(case when is_one_touch then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) as one_touch_rate,
+        {{ quantile_cont('full_resolution_minutes', 0.5) }} as full_resolution_p50_minutes,
+        {{ quantile_cont('full_resolution_business_minutes', 0.5) }} as full_resolution_business_p50_minutes,
         count(csat_score) as csat_responses,
         avg(csat_score) as csat_mean,
-        avg(case when csat_score >= 4 then 1.0 else 0.0 end) filter (where csat_score is not null)
+        avg(case when csat_score >= 4 then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) filter (where csat_score is not null)
             as csat_satisfied_share
     from tickets
     group by all
@@ -102,7 +102,7 @@ slas as (
         {% for d in dimensions %}{{ d.ticket }} as {{ d.name }},
         {% endfor -%}
         {%- for metric in ['first_response', 'next_response', 'full_resolution'] %}
-        avg(case when is_met then 1.0 else 0.0 end) filter (where metric = '{{ metric }}' and (is_met or is_breached))
+        avg(case when is_met then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) filter (where metric = '{{ metric }}' and (is_met or is_breached))
             as {{ metric }}_sla_attainment,
         count(*) filter (where metric = '{{ metric }}' and is_breached) as {{ metric }}_sla_breaches{{ ',' if not loop.last }}
         {%- endfor %}

@@ -4,6 +4,6 @@
     {%- if period == 'day' -%}
     {{ reporting_date(instant) }}
     {%- else -%}
-    cast(date_trunc('{{ period }}', timezone('{{ var("reporting_timezone", "UTC") }}', {{ instant }})) as date)
+    cast(date_trunc('{{ period }}', {{ local_timestamp("'" ~ var("reporting_timezone", "UTC") ~ "'", instant) }}) as date)
     {%- endif -%}
 {%- endmacro %}

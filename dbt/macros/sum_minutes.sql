@@ -5,5 +5,5 @@
     zendesk_compat_minute_boundaries. -#}
 {% macro sum_minutes(minutes_expression, condition=none) -%}
     (sum(cast(round({{ minutes_expression }} * 60000000.0) as bigint))
-    {%- if condition is not none %} filter (where {{ condition }}){% endif %} / 60000000.0)
+    {%- if condition is not none %} filter (where {{ condition }}){% endif %} / {{ double_literal('60000000.0') }})
 {%- endmacro %}

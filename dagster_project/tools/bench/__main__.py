@@ -190,10 +190,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--bench-dir", type=Path, default=BENCH_DIR, help="cache and results folder (default data/bench)"
     )
+    parser.add_argument(
+        "--engine", choices=settings.ENGINES, default="duckdb",
+        help="spark: time the Spark build of each size instead (docs/scaling.md; needs make spark-setup)",
+    )
     args = parser.parse_args(argv)
 
     console = Console()
     console.print(describe_machine())
+    if args.engine == "spark":
+        from dagster_project.tools.bench.spark_engine import bench_spark
+
+        bench_spark(console, args.bench_dir, args.sizes, args.seed)
+        return
     records: list[Record] = []
     results = args.bench_dir / "results.json"
     for tickets in args.sizes:

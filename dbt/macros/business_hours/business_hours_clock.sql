@@ -30,7 +30,7 @@
         {%- for relation, schedule_column, at_column in sources %}
         select
             {{ adapter.quote(schedule_column) }} as schedule_id,
-            cast({{ adapter.quote(at_column) }} as timestamptz) as instant_at
+            cast({{ adapter.quote(at_column) }} as {{ type_timestamptz() }}) as instant_at
         from {{ relation }}
         where {{ adapter.quote(schedule_column) }} is not null and {{ adapter.quote(at_column) }} is not null
         {%- if not loop.last %}

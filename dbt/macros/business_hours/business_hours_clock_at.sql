@@ -24,6 +24,6 @@ from {{ relation }} as _bh_rows
 {%- for column in instant_columns %}
 left join {{ clock or '_bh_clock' }} as _bh_clock_{{ loop.index }}
     on _bh_clock_{{ loop.index }}.schedule_id = _bh_rows.{{ schedule }}
-    and _bh_clock_{{ loop.index }}.instant_at = cast(_bh_rows.{{ adapter.quote(column) }} as timestamptz)
+    and _bh_clock_{{ loop.index }}.instant_at = cast(_bh_rows.{{ adapter.quote(column) }} as {{ type_timestamptz() }})
 {%- endfor %}
 {%- endmacro %}

@@ -10,13 +10,13 @@
         _bh_version.offset_us as _bh_offset_us,
         _bh_version.g0_at_to_us as _bh_g0_at_to_us
     from {{ relation }} as _bh_src
-    asof left join {{ ref('int_business_schedule_versions') }} as _bh_version
-        on _bh_version.schedule_id = _bh_src.{{ adapter.quote(schedule_column) }}
-        and _bh_src.{{ adapter.quote(local_us_column) }} >= _bh_version.valid_from_us
+    {{ asof_left_join(ref('int_business_schedule_versions'), '_bh_version',
+        [('schedule_id', '_bh_src.' ~ adapter.quote(schedule_column))],
+        '_bh_src.' ~ adapter.quote(local_us_column), '>=', 'valid_from_us') }}
 )
 {%- endset -%}
 select
-    _bh_g0.* exclude (_bh_valid_from_us, _bh_valid_to_us, _bh_weekly_us, _bh_offset_us, _bh_g0_at_to_us, _bh_raw_us),
+    {{ star_except('_bh_g0', ['_bh_valid_from_us', '_bh_valid_to_us', '_bh_weekly_us', '_bh_offset_us', '_bh_g0_at_to_us', '_bh_raw_us']) }},
     case
         when _bh_g0.{{ adapter.quote(local_us_column) }} is null then null
         -- before the first version (or no version at all): nothing has been business time yet

@@ -1,7 +1,7 @@
 {#- G(x): G0 minus the business time of holidays before x; flat inside a holiday period. -#}
 {% macro business_hours_g_us(relation, schedule_column, local_us_column, output_column) %}
 select
-    _bh_g.* exclude (_bh_g0_us),
+    {{ star_except('_bh_g', ['_bh_g0_us']) }},
     case
         when _bh_g.{{ adapter.quote(local_us_column) }} is null then null
         when _bh_g.{{ adapter.quote(local_us_column) }} < _bh_holiday.end_local_us then _bh_holiday.g_at_start_us
@@ -10,7 +10,7 @@ select
 from (
     {{ business_hours_g0_us(relation, schedule_column, local_us_column, '_bh_g0_us') }}
 ) as _bh_g
-asof left join {{ ref('int_business_holiday_periods') }} as _bh_holiday
-    on _bh_holiday.schedule_id = _bh_g.{{ adapter.quote(schedule_column) }}
-    and _bh_g.{{ adapter.quote(local_us_column) }} >= _bh_holiday.start_local_us
+{{ asof_left_join(ref('int_business_holiday_periods'), '_bh_holiday',
+    [('schedule_id', '_bh_g.' ~ adapter.quote(schedule_column))],
+    '_bh_g.' ~ adapter.quote(local_us_column), '>=', 'start_local_us') }}
 {% endmacro %}

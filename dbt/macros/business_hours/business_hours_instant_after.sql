@@ -25,7 +25,7 @@
 (
     select distinct
         {{ schedule }} as _bh_schedule_id,
-        cast({{ start }} as timestamptz) as _bh_start_at,
+        cast({{ start }} as {{ type_timestamptz() }}) as _bh_start_at,
         {{ minutes }} as _bh_minutes
         {%- if start_business_us_column %},
         {{ adapter.quote(start_business_us_column) }} as _bh_start_f_us
@@ -41,6 +41,6 @@ left join (
         start_f_us_known=start_business_us_column is not none) }}
 ) as _bh_due
     on _bh_due._bh_schedule_id = _bh_rows.{{ schedule }}
-    and _bh_due._bh_start_at = cast(_bh_rows.{{ start }} as timestamptz)
+    and _bh_due._bh_start_at = cast(_bh_rows.{{ start }} as {{ type_timestamptz() }})
     and _bh_due._bh_minutes = _bh_rows.{{ minutes }}
 {% endmacro %}

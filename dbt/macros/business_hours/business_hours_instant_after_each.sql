@@ -17,7 +17,7 @@
     from {{ relation }} as _bh_start
     {%- else %}
     from (
-        select * rename ({{ adapter.quote(start_column ~ '_business_us') }} as _bh_start_f_us)
+        select {{ star_rename(adapter.quote(start_column ~ '_business_us'), '_bh_start_f_us') }}
         from ({{ business_hours_clock_at(relation, schedule_column, [start_column]) }})
     ) as _bh_start
     {%- endif %}
@@ -32,9 +32,8 @@
         _bh_segment.utc_offset_us as _bh_segment_offset_us,
         _bh_target._bh_target_us - _bh_segment.correction_us as _bh_target_g_us
     from {{ targeted }} as _bh_target
-    asof left join (select * from {{ ref('int_business_time_segments') }} where is_inverse_candidate) as _bh_segment
-        on _bh_segment.schedule_id = _bh_target.{{ schedule }}
-        and _bh_target._bh_target_us > _bh_segment.f_at_start_us
+    {{ asof_left_join('(select * from ' ~ ref('int_business_time_segments') ~ ' where is_inverse_candidate)', '_bh_segment',
+        [('schedule_id', '_bh_target.' ~ schedule)], '_bh_target._bh_target_us', '>', 'f_at_start_us') }}
 )
 {%- endset -%}
 
@@ -45,9 +44,8 @@
         _bh_segment_found.*,
         _bh_segment_found._bh_target_g_us + coalesce(_bh_holiday.cum_through_us, 0) as _bh_target_g0_us
     from {{ in_segment }} as _bh_segment_found
-    asof left join (select * from {{ ref('int_business_holiday_periods') }} where is_inverse_candidate) as _bh_holiday
-        on _bh_holiday.schedule_id = _bh_segment_found.{{ schedule }}
-        and _bh_segment_found._bh_target_g_us > _bh_holiday.g_at_start_us
+    {{ asof_left_join('(select * from ' ~ ref('int_business_holiday_periods') ~ ' where is_inverse_candidate)', '_bh_holiday',
+        [('schedule_id', '_bh_segment_found.' ~ schedule)], '_bh_segment_found._bh_target_g_us', '>', 'g_at_start_us') }}
 )
 {%- endset -%}
 
@@ -66,9 +64,8 @@
             coalesce(_bh_holiday_found._bh_target_g0_us > _bh_version.g0_at_to_us, false) as _bh_beyond_versions,
             _bh_holiday_found._bh_target_g0_us - _bh_version.offset_us as _bh_raw_target_us
         from {{ after_holidays }} as _bh_holiday_found
-        asof left join (select * from {{ ref('int_business_schedule_versions') }} where is_inverse_candidate) as _bh_version
-            on _bh_version.schedule_id = _bh_holiday_found.{{ schedule }}
-            and _bh_holiday_found._bh_target_g0_us > _bh_version.g0_at_from_us
+        {{ asof_left_join('(select * from ' ~ ref('int_business_schedule_versions') ~ ' where is_inverse_candidate)', '_bh_version',
+            [('schedule_id', '_bh_holiday_found.' ~ schedule)], '_bh_holiday_found._bh_target_g0_us', '>', 'g0_at_from_us') }}
     ) as _bh_version_found
 )
 {%- endset -%}
@@ -86,24 +83,23 @@
             _bh_in_version._bh_raw_target_us - _bh_in_version._bh_weeks * _bh_in_version._bh_weekly_us as _bh_in_week_us
         from {{ in_version }} as _bh_in_version
     ) as _bh_weekly
-    asof left join {{ ref('int_business_week_intervals') }} as _bh_week
-        on _bh_week.schedule_id = _bh_weekly.{{ schedule }}
-        and _bh_week.valid_from_us = _bh_weekly._bh_valid_from_us
-        and _bh_weekly._bh_in_week_us > _bh_week.cum_before_us
+    {{ asof_left_join(ref('int_business_week_intervals'), '_bh_week',
+        [('schedule_id', '_bh_weekly.' ~ schedule), ('valid_from_us', '_bh_weekly._bh_valid_from_us')],
+        '_bh_weekly._bh_in_week_us', '>', 'cum_before_us') }}
 )
 {%- endset -%}
 
 select
-    _bh_due.* exclude (
-        _bh_start_f_us, _bh_target_us, _bh_segment_offset_us, _bh_target_g_us, _bh_target_g0_us,
-        _bh_valid_from_us, _bh_weekly_us, _bh_beyond_versions, _bh_raw_target_us, _bh_weeks, _bh_in_week_us,
-        _bh_deadline_us
-    ),
+    {{ star_except('_bh_due', [
+        '_bh_start_f_us', '_bh_target_us', '_bh_segment_offset_us', '_bh_target_g_us', '_bh_target_g0_us',
+        '_bh_valid_from_us', '_bh_weekly_us', '_bh_beyond_versions', '_bh_raw_target_us', '_bh_weeks', '_bh_in_week_us',
+        '_bh_deadline_us'
+    ]) }},
     case
         when _bh_due._bh_target_us is null then null
-        when _bh_due.{{ minutes }} = 0 then cast(_bh_due.{{ adapter.quote(start_column) }} as timestamptz)
+        when _bh_due.{{ minutes }} = 0 then cast(_bh_due.{{ adapter.quote(start_column) }} as {{ type_timestamptz() }})
         when _bh_due._bh_beyond_versions or _bh_due._bh_deadline_us >= {{ business_hours_range_end_us() }} then null
-        else make_timestamptz(_bh_due._bh_deadline_us)
+        else {{ timestamptz_from_epoch_us('_bh_due._bh_deadline_us') }}
     end as business_deadline_at
 from {{ located }} as _bh_due
 {% endmacro %}

@@ -4,7 +4,7 @@
 {%- set local = '_bh_raw.' ~ adapter.quote(local_us_column) -%}
 {%- set since_anchor = '_bh_located.' ~ adapter.quote(local_us_column) ~ ' - ' ~ business_hours_week_anchor_us() -%}
 select
-    _bh_raw.* exclude (_bh_weeks, _bh_position_us),
+    {{ star_except('_bh_raw', ['_bh_weeks', '_bh_position_us']) }},
     case
         when {{ local }} is null or _bh_raw.{{ adapter.quote(version_column) }} is null then null
         else _bh_raw._bh_weeks * _bh_raw.{{ adapter.quote(weekly_column) }}
@@ -21,8 +21,7 @@ from (
         {{ business_hours_floor_mod(since_anchor, business_hours_week_us()) }} as _bh_position_us
     from {{ relation }} as _bh_located
 ) as _bh_raw
-asof left join {{ ref('int_business_week_intervals') }} as _bh_week
-    on _bh_week.schedule_id = _bh_raw.{{ adapter.quote(schedule_column) }}
-    and _bh_week.valid_from_us = _bh_raw.{{ adapter.quote(version_column) }}
-    and _bh_raw._bh_position_us >= _bh_week.start_us
+{{ asof_left_join(ref('int_business_week_intervals'), '_bh_week',
+    [('schedule_id', '_bh_raw.' ~ adapter.quote(schedule_column)), ('valid_from_us', '_bh_raw.' ~ adapter.quote(version_column))],
+    '_bh_raw._bh_position_us', '>=', 'start_us') }}
 {% endmacro %}

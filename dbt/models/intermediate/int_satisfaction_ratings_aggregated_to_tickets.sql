@@ -3,7 +3,7 @@
 
 select
     ticket_id,
-    arg_max(score, rated_at) as csat_score
+    {{ arg_max('score', 'rated_at') }} as csat_score
 from {{ tickets_in_scope(ref('stg_helpdesk__satisfaction_ratings')) }}
 where rated_at <= (select as_of_at from {{ ref('int_as_of') }})
 group by ticket_id

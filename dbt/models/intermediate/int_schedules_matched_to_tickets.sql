@@ -31,9 +31,9 @@ team_at_request as (
     select
         tickets.ticket_id,
         coalesce(
-            arg_max(team_events.new_value, (team_events.occurred_at, team_events.event_id))
+            {{ arg_max('team_events.new_value', '(team_events.occurred_at, team_events.event_id)') }}
                 filter (where team_events.occurred_at <= tickets.requested_at),
-            arg_min(team_events.old_value, (team_events.occurred_at, team_events.event_id)),
+            {{ arg_min('team_events.old_value', '(team_events.occurred_at, team_events.event_id)') }},
             any_value(tickets.team_id)
         ) as team_id
     from tickets

@@ -65,8 +65,8 @@ seed_targets as (
     select
         ticket_id,
         metric,
-        arg_max(target_minutes, specificity) as target_minutes,
-        arg_max(time_basis, specificity) as time_basis
+        {{ arg_max('target_minutes', 'specificity') }} as target_minutes,
+        {{ arg_max('time_basis', 'specificity') }} as time_basis
     from matches
     group by ticket_id, metric
 

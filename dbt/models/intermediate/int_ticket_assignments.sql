@@ -52,9 +52,8 @@ select
             and changes.new_value != changes.previous_value
     ) as integer) as team_transfers,
     -- every agent who held the ticket, including one assigned before the history starts
-    cast(length(list_distinct(flatten(
-        list([changes.new_value, changes.previous_value]) filter (where changes.field = 'assignee_id')
-    ))) as integer) as assignee_stations,
+    cast({{ count_distinct_values(['changes.new_value', 'changes.previous_value'], "changes.field = 'assignee_id'") }}
+        as integer) as assignee_stations,
     -- Zendesk's assignee history: NULL for a ticket without assignee events (group stations: team events)
     {%- set has_assignee_events = "count(*) filter (where changes.field = 'assignee_id') > 0" %}
     case when {{ has_assignee_events }}
@@ -66,9 +65,9 @@ select
     case when count(*) filter (where changes.field = 'team_id') > 0
         then count(*) filter (where changes.field = 'team_id' and changes.names_value)
     end as group_stations_count,
-    arg_min(changes.new_value, changes.change_number) filter (where changes.field = 'assignee_id')
+    {{ arg_min('changes.new_value', 'changes.change_number') }} filter (where changes.field = 'assignee_id')
         as first_assignee_id,
-    arg_max(changes.new_value, changes.change_number) filter (where changes.field = 'assignee_id')
+    {{ arg_max('changes.new_value', 'changes.change_number') }} filter (where changes.field = 'assignee_id')
         as last_assignee_id,
     min(changes.occurred_at) filter (where changes.field = 'assignee_id') as first_agent_assignment_date,
     max(changes.occurred_at) filter (where changes.field = 'assignee_id') as last_agent_assignment_date,

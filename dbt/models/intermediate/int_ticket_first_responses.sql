@@ -14,7 +14,7 @@ requests as (
         min(created_at) filter (where is_customer_message) as requested_at,
         min(message_sequence) filter (where is_customer_message) as request_sequence,
         -- the earliest public message by a human decides who started the conversation
-        arg_min(author_type, message_sequence) filter (where is_customer_message or is_agent_reply)
+        {{ arg_min('author_type', 'message_sequence') }} filter (where is_customer_message or is_agent_reply)
             as first_speaker_type,
         count(*) filter (where is_customer_message) as customer_messages,
         count(*) filter (where is_agent_reply) as agent_replies,
@@ -37,7 +37,7 @@ responses as (
         requests.ticket_id,
         min(messages.created_at) filter (where messages.is_agent_reply) as first_response_at,
         min(messages.message_sequence) filter (where messages.is_agent_reply) as first_response_sequence,
-        arg_min(messages.author_id, messages.message_sequence) filter (where messages.is_agent_reply)
+        {{ arg_min('messages.author_id', 'messages.message_sequence') }} filter (where messages.is_agent_reply)
             as first_response_agent_id,
         min(messages.created_at) filter (where messages.is_bot_message) as first_bot_response_at
     from requests

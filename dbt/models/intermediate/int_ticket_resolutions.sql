@@ -15,11 +15,11 @@ with transitions as (
 
 select
     ticket_id,
-    arg_max(to_status, transition_sequence) as status_at_as_of,
-    arg_max(to_status, transition_sequence) in ('solved', 'closed') as is_resolved,
+    {{ arg_max('to_status', 'transition_sequence') }} as status_at_as_of,
+    {{ arg_max('to_status', 'transition_sequence') }} in ('solved', 'closed') as is_resolved,
     min(changed_at) filter (where enters_resolved and not leaves_resolved) as first_resolved_at,
     case
-        when arg_max(to_status, transition_sequence) in ('solved', 'closed')
+        when {{ arg_max('to_status', 'transition_sequence') }} in ('solved', 'closed')
             then max(changed_at) filter (where enters_resolved and not leaves_resolved)
     end as resolved_at,
     cast(count(*) filter (where leaves_resolved and not enters_resolved) as integer) as reopen_count,

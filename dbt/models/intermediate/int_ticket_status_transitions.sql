@@ -50,7 +50,7 @@ last_recorded as (
     select
         ticket_id,
         max(changed_at) as last_changed_at,
-        arg_max(to_status, event_sequence) as last_status
+        {{ arg_max('to_status', 'event_sequence') }} as last_status
     from recorded
     group by ticket_id
 
@@ -67,7 +67,7 @@ inferred as (
         coalesce(last_recorded.last_status, 'new') as from_status,
         tickets.status as to_status,
         true as is_inferred,
-        cast(null as varchar) as event_id
+        cast(null as {{ dbt.type_string() }}) as event_id
     from {{ tickets_in_scope(ref('stg_helpdesk__tickets')) }} as tickets
     left join last_recorded
         on last_recorded.ticket_id = tickets.ticket_id

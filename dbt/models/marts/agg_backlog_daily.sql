@@ -17,11 +17,11 @@ days as (
     select
         cast(day_start as date) as date_day,
         least(
-            timezone('{{ var("reporting_timezone", "UTC") }}', cast(day_start as timestamp) + interval 1 day),
+            {{ instant_at_local("'" ~ var("reporting_timezone", "UTC") ~ "'", 'cast(day_start as timestamp) + interval 1 day') }},
             bounds.as_of_at
         ) as snapshot_at
     from bounds,
-        range(cast(bounds.first_day as timestamp), cast(bounds.last_day as timestamp) + interval 1 day, interval 1 day)
+        {{ range_series('cast(bounds.first_day as timestamp)', 'cast(bounds.last_day as timestamp) + interval 1 day', 'interval 1 day') }}
             as days(day_start)
 
 ),
@@ -42,7 +42,7 @@ open_at_snapshot as (
         days.date_day,
         open_spans.channel,
         open_spans.status,
-        {{ minutes_between('open_spans.created_at', 'days.snapshot_at') }} / 1440.0 as age_days
+        {{ minutes_between('open_spans.created_at', 'days.snapshot_at') }} / {{ double_literal('1440.0') }} as age_days
     from days
     inner join open_spans
         on open_spans.started_at <= days.snapshot_at

@@ -28,6 +28,6 @@ select
     end as integer) as bucket_order,
     cast(count(*) as integer) as csat_responses,
     avg(csat_score) as csat_mean,
-    avg(case when csat_score >= 4 then 1.0 else 0.0 end) as csat_satisfied_share
+    avg(case when csat_score >= 4 then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) as csat_satisfied_share
 from rated
 group by all

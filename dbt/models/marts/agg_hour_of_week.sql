@@ -7,7 +7,7 @@ with tickets as (
 
     select
         tickets.*,
-        timezone(coalesce(teams.timezone, '{{ var("reporting_timezone", "UTC") }}'), tickets.created_at)
+        {{ local_timestamp("coalesce(teams.timezone, '" ~ var("reporting_timezone", "UTC") ~ "')", 'tickets.created_at') }}
             as created_local
     from {{ ref('fct_tickets') }} as tickets
     left join {{ ref('stg_helpdesk__teams') }} as teams
@@ -21,8 +21,8 @@ range_weeks as (
     -- the length of the observed period in weeks: arrivals are averaged over it
     select
         greatest(
-            {{ minutes_between('min(created_at)', 'max(as_of_at)') }} / (7 * 24 * 60.0),
-            1.0 / (7 * 24)
+            {{ minutes_between('min(created_at)', 'max(as_of_at)') }} / (7 * 24 * {{ double_literal('60.0') }}),
+            {{ double_literal('1.0') }} / (7 * 24)
         ) as weeks_in_range
     from tickets
 
@@ -41,13 +41,13 @@ slots as (
     select
         tickets.channel,
         tickets.team_id,
-        cast(isodow(tickets.created_local) as integer) as weekday,
+        cast({{ isodow('tickets.created_local') }} as integer) as weekday,
         cast(hour(tickets.created_local) as integer) as hour_of_day,
         count(*) as arrivals,
-        quantile_cont(tickets.first_response_minutes, 0.5) as first_response_p50_minutes,
-        quantile_cont(tickets.first_response_minutes, 0.9) as first_response_p90_minutes,
-        quantile_cont(tickets.first_response_business_minutes, 0.5) as first_response_business_p50_minutes,
-        avg(case when slas.is_met then 1.0 else 0.0 end) filter (where slas.is_met or slas.is_breached)
+        {{ quantile_cont('tickets.first_response_minutes', 0.5) }} as first_response_p50_minutes,
+        {{ quantile_cont('tickets.first_response_minutes', 0.9) }} as first_response_p90_minutes,
+        {{ quantile_cont('tickets.first_response_business_minutes', 0.5) }} as first_response_business_p50_minutes,
+        avg(case when slas.is_met then {{ double_literal('1.0') }} else {{ double_literal('0.0') }} end) filter (where slas.is_met or slas.is_breached)
             as first_response_sla_attainment
     from tickets
     left join first_response_slas as slas on slas.ticket_id = tickets.ticket_id
@@ -60,8 +60,8 @@ grid as (
     -- every hour of the week for every channel and team that had tickets: a heatmap has no holes
     select channels_teams.channel, channels_teams.team_id, weekdays.weekday, hours.hour_of_day
     from (select distinct channel, team_id from tickets) as channels_teams
-    cross join (select cast(range as integer) as weekday from range(1, 8)) as weekdays
-    cross join (select cast(range as integer) as hour_of_day from range(0, 24)) as hours
+    cross join (select cast(weekday as integer) as weekday from {{ range_series(1, 8, 1) }} as days(weekday)) as weekdays
+    cross join (select cast(hour_of_day as integer) as hour_of_day from {{ range_series(0, 24, 1) }} as day_hours(hour_of_day)) as hours
 
 )
 

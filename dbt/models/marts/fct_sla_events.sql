@@ -102,7 +102,7 @@ elapsed as (
             else {{ business_hours_minutes_between('started_at_business_us', 'measured_until_business_us') }}
         end as elapsed_minutes,
         case time_basis
-            when 'calendar' then started_at + to_microseconds(cast(round(target_minutes * 60000000) as bigint))
+            when 'calendar' then {{ add_microseconds('started_at', 'cast(round(target_minutes * 60000000) as bigint)') }}
             else business_deadline_at
         end as breach_at
     from deadlines

@@ -160,7 +160,7 @@ status_times_measured as (
 
     select
         *,
-        date_diff('microsecond', started_at, ended_at) as elapsed_us,
+        {{ microseconds_between('started_at', 'ended_at') }} as elapsed_us,
         ended_at_business_us - started_at_business_us as business_us
     from status_times
 
@@ -173,9 +173,9 @@ status_minutes as (
         ticket_id,
         {%- for column in status_time_kinds %}
         {%- set statuses = ticket_status_buckets()[column] %}
-        coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / 60000000.0
+        coalesce(sum(elapsed_us) filter (where status in ('{{ statuses | join("', '") }}')), 0) / {{ double_literal('60000000.0') }}
             as {{ column }}_minutes,
-        sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / 60000000.0
+        sum(business_us) filter (where status in ('{{ statuses | join("', '") }}')) / {{ double_literal('60000000.0') }}
             as {{ column }}_business_minutes{{ ',' if not loop.last }}
         {%- endfor %}
     from status_times_measured

@@ -34,9 +34,9 @@ periods as (
         schedule_id,
         min(start_local) as start_local,
         max(end_local) as end_local,
-        epoch_us(min(start_local)) as start_local_us,
-        epoch_us(max(end_local)) as end_local_us,
-        string_agg(name, '; ' order by start_local, name) as holiday_names
+        {{ epoch_us('min(start_local)') }} as start_local_us,
+        {{ epoch_us('max(end_local)') }} as end_local_us,
+        {{ string_agg_ordered('name', "'; '", 'start_local, name') }} as holiday_names
     from numbered
     group by schedule_id, period_number
 ),

@@ -31,16 +31,16 @@ weekly as (
 bounded as (
     select
         ordered.*,
-        coalesce(epoch_us(cast(ordered.valid_from as timestamp)), {{ business_hours_open_start_us() }})
+        coalesce({{ epoch_us('cast(ordered.valid_from as timestamp)') }}, {{ business_hours_open_start_us() }})
             as valid_from_us,
-        epoch_us(cast(ordered.valid_from as timestamp)) as from_local_us,
-        epoch_us(cast(ordered.valid_to as timestamp)) as valid_to_us,
+        {{ epoch_us('cast(ordered.valid_from as timestamp)') }} as from_local_us,
+        {{ epoch_us('cast(ordered.valid_to as timestamp)') }} as valid_to_us,
         coalesce(weekly.weekly_us, 0) as weekly_us
     from ordered
     left join weekly
         on weekly.schedule_id = ordered.schedule_id
         and weekly.valid_from_us = coalesce(
-            epoch_us(cast(ordered.valid_from as timestamp)), {{ business_hours_open_start_us() }}
+            {{ epoch_us('cast(ordered.valid_from as timestamp)') }}, {{ business_hours_open_start_us() }}
         )
 ),
 

@@ -54,7 +54,7 @@ corrected as (
 valued as (
     select
         schedule_id,
-        make_timestamptz(segment_start_us) as segment_start_at,
+        {{ timestamptz_from_epoch_us('segment_start_us') }} as segment_start_at,
         segment_start_us,
         segment_end_us,
         utc_offset_us,

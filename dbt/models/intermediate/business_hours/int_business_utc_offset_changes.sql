@@ -18,9 +18,9 @@ sampled as (
         sample.at_us,
         {{ business_hours_utc_offset_us('zones.timezone', 'sample.at_us') }} as offset_us
     from zones
-    cross join generate_series(
-        {{ business_hours_range_start_us() }}, {{ business_hours_range_end_us() }} + {{ sample_us }}, {{ sample_us }}
-    ) as sample(at_us)
+    cross join {{ generate_series(
+        business_hours_range_start_us(), business_hours_range_end_us() ~ ' + ' ~ sample_us, sample_us
+    ) }} as sample(at_us)
 ),
 
 -- the first sampled instant with the new offset: the change lies in the window before it
@@ -45,7 +45,7 @@ changed_{{ loop.index }} as (
             changed.changed_at_us as window_end_us,
             changed.changed_at_us - {{ step_us * steps }} + step.number * {{ step_us }} as candidate_us
         from changed_{{ loop.index0 }} as changed
-        cross join generate_series(1, {{ steps }}) as step(number)
+        cross join {{ generate_series(1, steps) }} as step(number)
     )
     where {{ business_hours_utc_offset_us('timezone', 'candidate_us') }} <> offset_before_us
     group by timezone, offset_before_us, offset_after_us, window_end_us
@@ -54,7 +54,7 @@ changed_{{ loop.index }} as (
 
 select
     timezone,
-    make_timestamptz(changed_at_us) as changed_at,
+    {{ timestamptz_from_epoch_us('changed_at_us') }} as changed_at,
     changed_at_us,
     offset_before_us,
     offset_after_us

@@ -6,7 +6,7 @@ with intervals as (
     select
         schedule_id,
         valid_from,
-        coalesce(epoch_us(cast(valid_from as timestamp)), {{ business_hours_open_start_us() }}) as valid_from_us,
+        coalesce({{ epoch_us('cast(valid_from as timestamp)') }}, {{ business_hours_open_start_us() }}) as valid_from_us,
         ((weekday - 1) * 1440 + {{ minute_of_day.format('start_local') }}) * 60000000 as start_us,
         ((weekday - 1) * 1440 + {{ minute_of_day.format('end_local') }}) * 60000000 as end_us
     from {{ ref('int_business_schedules') }}
@@ -45,7 +45,7 @@ select
     schedule_id,
     valid_from,
     valid_from_us,
-    cast(start_us // 86400000000 + 1 as integer) as weekday,
+    cast({{ integer_divide('start_us', '86400000000') }} + 1 as integer) as weekday,
     start_us,
     end_us,
     cast(coalesce(

@@ -51,14 +51,14 @@ close_metrics as (
         max(occurred_at) as last_close_at,
         min(occurred_at) filter (where author_type = 'admin') as first_admin_close_at,
         max(occurred_at) filter (where author_type = 'admin') as last_admin_close_at,
-        arg_min(actor_id, occurred_at) as first_close_by_author_id,
-        arg_max(actor_id, occurred_at) as last_close_by_author_id,
-        arg_min(actor_id, occurred_at) filter (where author_type = 'admin') as first_close_by_admin_id,
-        arg_max(actor_id, occurred_at) filter (where author_type = 'admin') as last_close_by_admin_id,
-        arg_max(
-            case author_type when 'admin' then 'teammate' when 'bot' then 'bot' else coalesce(author_type, 'unknown') end,
-            occurred_at
-        ) as last_closed_by
+        {{ arg_min('actor_id', 'occurred_at') }} as first_close_by_author_id,
+        {{ arg_max('actor_id', 'occurred_at') }} as last_close_by_author_id,
+        {{ arg_min('actor_id', 'occurred_at') }} filter (where author_type = 'admin') as first_close_by_admin_id,
+        {{ arg_max('actor_id', 'occurred_at') }} filter (where author_type = 'admin') as last_close_by_admin_id,
+        {{ arg_max(
+            "case author_type when 'admin' then 'teammate' when 'bot' then 'bot' else coalesce(author_type, 'unknown') end",
+            'occurred_at'
+        ) }} as last_closed_by
     from closes
     group by ticket_id
 

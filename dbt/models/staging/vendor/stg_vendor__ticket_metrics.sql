@@ -11,10 +11,10 @@
     {%- endfor -%}
 {%- endfor -%}
 {%- set columns = [
-    ('ticket_id', 'varchar'), ('vendor', 'varchar'),
-    ('created_at', 'timestamptz'), ('updated_at', 'timestamptz'), ('solved_at', 'timestamptz'),
+    ('ticket_id', dbt.type_string()), ('vendor', dbt.type_string()),
+    ('created_at', type_timestamptz()), ('updated_at', type_timestamptz()), ('solved_at', type_timestamptz()),
     ('replies', 'integer'), ('reopens', 'integer'), ('assignee_stations', 'integer'), ('group_stations', 'integer'),
-] + minutes + [('made_sla', 'boolean'), ('_delivery', 'varchar'), ('_source_file', 'varchar')] -%}
+] + minutes + [('made_sla', 'boolean'), ('_delivery', dbt.type_string()), ('_source_file', dbt.type_string())] -%}
 
 {% if loaded %}
 
