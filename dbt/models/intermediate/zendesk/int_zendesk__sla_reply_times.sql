@@ -2,8 +2,8 @@
     comment of an agent or admin after it was applied, and the first solve after it, as the reference's
     int_zendesk__reply_time_combined does. A target in calendar hours breaches at applied + target minutes.
     One in business hours counts business minutes on the ticket's schedules from the application on
-    (int_zendesk__ticket_schedule_periods: each period from its start, so a trigger's schedule from its stamp,
-    as the reference): it breaches when its minutes have run out, and its elapsed time is business minutes. -#}
+    (macro zendesk_schedule_pieces: each schedule period from its start, so a trigger's schedule from its
+    stamp, as the reference): it breaches when its minutes have run out, and its elapsed time is business minutes. -#}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
@@ -47,31 +47,22 @@ measured as (
 
 ),
 
--- a business-hours target on each schedule period from its application on
+-- a business-hours target on each schedule period from its application on (a range with no end), with the
+-- part of its elapsed time that falls in the period
 target_periods as (
 
     select
-        measured.ticket_id,
-        measured.metric,
-        measured.sla_applied_at,
-        measured.target,
-        periods.period_number,
-        periods.schedule_id,
-        greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
-        periods.schedule_ended_at as period_ended_at,
-        least(measured.elapsed_until_at, coalesce(periods.schedule_ended_at, measured.elapsed_until_at))
-            as elapsed_ended_at
-    from measured
-    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
-        on periods.ticket_id = measured.ticket_id
-        and (periods.schedule_ended_at is null or periods.schedule_ended_at > measured.sla_applied_at)
-    where measured.in_business_hours
+        *,
+        least(elapsed_until_at, coalesce(piece_ended_at, elapsed_until_at)) as elapsed_ended_at
+    from (
+        {{ zendesk_schedule_pieces('(select * from measured where in_business_hours)', 'sla_applied_at') }}
+    )
 
 ),
 
 period_clock as (
 
-    {{ business_hours_clock_at('target_periods', 'schedule_id', ['period_started_at', 'period_ended_at', 'elapsed_ended_at']) }}
+    {{ business_hours_clock_at('target_periods', 'schedule_id', ['piece_started_at', 'piece_ended_at', 'elapsed_ended_at']) }}
 
 ),
 
@@ -81,7 +72,7 @@ period_totals as (
         *,
         cast(target as bigint) * 60000000 as target_us,
         -- business time of the periods before this one (the last period has no end)
-        coalesce(sum(period_ended_at_business_us - period_started_at_business_us) over (
+        coalesce(sum(piece_ended_at_business_us - piece_started_at_business_us) over (
             partition by ticket_id, metric, sla_applied_at order by period_number
             rows between unbounded preceding and 1 preceding
         ), 0) as before_us
@@ -97,12 +88,12 @@ deadline_periods as (
         metric,
         sla_applied_at,
         schedule_id,
-        period_started_at,
+        piece_started_at,
         (target_us - before_us) / 60000000.0 as remaining_minutes
     from period_totals
     where before_us <= target_us
-        and (period_ended_at is null
-             or before_us + period_ended_at_business_us - period_started_at_business_us >= target_us)
+        and (piece_ended_at is null
+             or before_us + piece_ended_at_business_us - piece_started_at_business_us >= target_us)
     qualify row_number() over (partition by ticket_id, metric, sla_applied_at order by period_number) = 1
 
 ),
@@ -110,7 +101,7 @@ deadline_periods as (
 deadlines as (
 
     {{ business_hours_instant_after('deadline_periods', schedule_column='schedule_id',
-        start_column='period_started_at', minutes_column='remaining_minutes') }}
+        start_column='piece_started_at', minutes_column='remaining_minutes') }}
 
 ),
 
@@ -120,7 +111,7 @@ business_elapsed as (
         ticket_id,
         metric,
         sla_applied_at,
-        sum(greatest(elapsed_ended_at_business_us - period_started_at_business_us, 0)) / 60000000.0
+        sum(greatest(elapsed_ended_at_business_us - piece_started_at_business_us, 0)) / 60000000.0
             as elapsed_business_minutes
     from period_totals
     group by ticket_id, metric, sla_applied_at

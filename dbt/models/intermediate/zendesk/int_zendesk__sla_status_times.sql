@@ -3,7 +3,7 @@
     requester wait: new, open, hold) that have ended (as the reference: a status still current counts
     nothing). In calendar hours each span counts the minute boundaries it crosses; per target the running
     total, whether a span exhausted it, and the breach instant that span gives. In business hours each span
-    counts its business minutes on the ticket's schedule periods (int_zendesk__ticket_schedule_periods), the
+    counts its business minutes on the ticket's schedule periods (macro zendesk_schedule_pieces), the
     target is breached once they reach it, and the breach instant is the reference's: the end of business
     time in the last (Sunday-based, UTC) week of the last span, plus the target minus the total, in calendar
     minutes (its latest per-window projection; docs/zendesk-parity.md, rule W). -#}
@@ -52,20 +52,15 @@ running as (
 
 ),
 
+-- a span's time in each schedule period it spends time in: a period that lasts no time would tie with the
+-- next one as the span's last piece
 pieces as (
 
-    select
-        spans.ticket_id,
-        spans.metric,
-        spans.sla_applied_at,
-        periods.schedule_id,
-        greatest(spans.valid_starting_at, periods.schedule_started_at) as piece_started_at,
-        least(spans.valid_ending_at, coalesce(periods.schedule_ended_at, spans.valid_ending_at)) as piece_ended_at
-    from spans
-    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods on periods.ticket_id = spans.ticket_id
-    where spans.in_business_hours
-        and greatest(spans.valid_starting_at, periods.schedule_started_at)
-            < least(spans.valid_ending_at, coalesce(periods.schedule_ended_at, spans.valid_ending_at))
+    select *
+    from (
+        {{ zendesk_schedule_pieces('(select * from spans where in_business_hours)', 'valid_starting_at', 'valid_ending_at') }}
+    )
+    where piece_started_at < piece_ended_at
 
 ),
 

@@ -227,22 +227,10 @@ status_business_minutes as (
 {%- if compat %},
 
 {#- The reference's business time (rule B): each duration is cut by the periods of the ticket's schedules
-    (int_zendesk__ticket_schedule_periods: a trigger's schedule counts from its stamp, a few seconds after
-    creation, and a ticket moves to each later schedule), and whatever is still running - a current status, a
-    reply or a solve that has not happened - runs to the end of the last period, which the reference puts
-    1000 hours after now. -#}
-periods as (
-
-    select
-        periods.ticket_id,
-        periods.schedule_id,
-        periods.schedule_started_at,
-        coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at
-    from {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
-    inner join tickets on tickets.ticket_id = periods.ticket_id
-
-),
-
+    (macro zendesk_schedule_pieces: a trigger's schedule counts from its stamp, a few seconds after creation,
+    and a ticket moves to each later schedule), and whatever is still running - a current status, a reply or a
+    solve that has not happened - runs to the end of the last period, which the reference puts 1000 hours
+    after now. -#}
 durations as (
 
     {%- for measure, end_column in [('first_reply', 'first_response_at'), ('first_resolution', 'first_solved_at'),
@@ -262,16 +250,8 @@ durations as (
 
 scheduled_durations as (
 
-    select
-        durations.ticket_id,
-        durations.measure,
-        periods.schedule_id,
-        greatest(durations.started_at, periods.schedule_started_at) as started_at,
-        least(coalesce(durations.ended_at, periods.schedule_ended_at), periods.schedule_ended_at) as ended_at
-    from durations
-    inner join periods on periods.ticket_id = durations.ticket_id
-    where greatest(durations.started_at, periods.schedule_started_at)
-        < least(coalesce(durations.ended_at, periods.schedule_ended_at), periods.schedule_ended_at)
+    {{ zendesk_schedule_pieces('durations', 'started_at', 'ended_at',
+        last_period_ended_at='(select as_of_at from as_of) + interval 1000 hour') }}
 
 ),
 
@@ -280,16 +260,16 @@ reference_business_minutes as (
     select
         ticket_id,
         {%- for measure in ['first_reply', 'first_resolution', 'full_resolution'] %}
-        coalesce(sum(ended_at_business_us - started_at_business_us) filter (where measure = '{{ measure }}'), 0)
-            / 60000000.0 as {{ measure }},
+        coalesce(sum(piece_ended_at_business_us - piece_started_at_business_us)
+            filter (where measure = '{{ measure }}'), 0) / 60000000.0 as {{ measure }},
         {%- endfor %}
         {%- for column, statuses in status_buckets %}
-        coalesce(sum(ended_at_business_us - started_at_business_us)
+        coalesce(sum(piece_ended_at_business_us - piece_started_at_business_us)
             filter (where measure in ('{{ statuses | join("', '") }}')), 0)
             / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from (
-        {{ business_hours_clock_at('scheduled_durations', 'schedule_id', ['started_at', 'ended_at']) }}
+        {{ business_hours_clock_at('scheduled_durations', 'schedule_id', ['piece_started_at', 'piece_ended_at']) }}
     )
     group by ticket_id
 
