@@ -13,7 +13,7 @@
 
 {%- set facts = {} -%}
 {%- if execute and not flags.FULL_REFRESH -%}
-    {%- for name in ['fct_tickets', 'fct_sla_events', 'int_zendesk__ticket_metrics'] -%}
+    {%- for name in ['fct_tickets', 'fct_sla_events', 'int_zendesk__ticket_resolutions'] -%}
         {%- do facts.update({name: previous_build_relation(name)}) -%}
     {%- endfor -%}
 {%- endif %}
@@ -33,7 +33,7 @@ with scope as (
     {%- else %}
     union all select ticket_id from {{ facts['fct_tickets'] }} where resolved_at is null
     union all select ticket_id from {{ facts['fct_sla_events'] }} where stopped_at is null
-    union all select ticket_id from {{ facts['int_zendesk__ticket_metrics'] }} where unsolved_ticket_age_minutes is not null
+    union all select ticket_id from {{ facts['int_zendesk__ticket_resolutions'] }} where unsolved_ticket_age_minutes is not null
     {%- endif %}
     {%- endif %}
 

@@ -43,8 +43,9 @@ OTHER_MODELS = {
 }
 # The Zendesk models the compat switch changes, rebuilt with it (not the vendor reconciliation, which the
 # tests read with our definitions).
-COMPAT_SELECTION = ["int_zendesk__ticket_metrics", "int_zendesk__ticket_satisfaction", "zendesk__ticket_enriched",
-                    "zendesk__ticket_metrics", "zendesk__ticket_summary"]
+COMPAT_SELECTION = ["int_zendesk__ticket_resolutions", "int_zendesk__ticket_reply_times", "int_zendesk__ticket_status_times",
+                    "int_zendesk__ticket_satisfaction", "zendesk__ticket_enriched", "zendesk__ticket_metrics",
+                    "zendesk__ticket_summary"]
 
 
 @dataclass(frozen=True)
