@@ -2,13 +2,16 @@
     (every ticket created by the as-of instant has a status span) with the reference's column names: the
     minutes it spent in each of Zendesk's status buckets (macro ticket_status_buckets: agent wait = pending,
     requester wait = new + open + on_hold, ...) over int_ticket_status_spans, the current status up to the
-    as-of instant, in calendar and in business minutes. Business minutes use the ticket's schedule
-    (int_schedules_matched_to_tickets); NULL for a ticket without one. With var zendesk_compat (macro
-    zendesk_compat; docs/zendesk-parity.md) calendar minutes count the minute boundaries crossed
-    (minute_boundaries) and business minutes follow the reference's schedule periods, a current status running
-    to the end of the last one (definitions; zendesk_reference_business_minutes). Empty unless var
+    as-of instant, in calendar and in business minutes. Business minutes are the spans' own readings of the
+    business clock on the ticket's schedule (int_ticket_status_spans: started_at_business_us,
+    ended_at_business_us); NULL for a ticket without a schedule (int_schedules_matched_to_tickets). With var
+    zendesk_compat (macro zendesk_compat; docs/zendesk-parity.md) calendar minutes count the minute boundaries
+    crossed (minute_boundaries) and business minutes follow the reference's schedule periods, a current status
+    running to the end of the last one (definitions; zendesk_reference_business_minutes). Empty unless var
     zendesk_marts. -#}
-/* depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}, {{ ref('int_as_of') }} (refs under the compat switch) */
+/* depends_on (refs under the compat switch, the business clock's included): {{ ref('int_zendesk__ticket_schedule_periods') }},
+   {{ ref('int_as_of') }}, {{ ref('int_business_time_segments') }}, {{ ref('int_business_schedule_versions') }},
+   {{ ref('int_business_week_intervals') }}, {{ ref('int_business_holiday_periods') }} */
 
 {%- set minute_boundaries = zendesk_compat('minute_boundaries') -%}
 {%- set compat = zendesk_compat('definitions') -%}
@@ -58,29 +61,21 @@ business as (
 )
 {%- else %}
 
-scheduled_spans as (
+business as (
 
-    select spans.ticket_id, spans.status, spans.started_at, spans.ended_at, schedules.schedule_id
+    -- the spans' own readings of the business clock (int_ticket_status_spans), for the tickets with a
+    -- schedule; summed in whole microseconds: exact, whatever order the spans are added in
+    select
+        spans.ticket_id,
+        {%- for column, statuses in status_buckets %}
+        coalesce(sum(spans.ended_at_business_us - spans.started_at_business_us)
+            filter (where spans.status in ('{{ statuses | join("', '") }}')), 0)
+            / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from spans
     inner join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = spans.ticket_id
     where schedules.schedule_id is not null
-
-),
-
-business as (
-
-    -- summed in whole microseconds: exact, whatever order the spans are added in
-    select
-        ticket_id,
-        {%- for column, statuses in status_buckets %}
-        coalesce(sum(ended_at_business_us - started_at_business_us)
-            filter (where status in ('{{ statuses | join("', '") }}')), 0)
-            / 60000000.0 as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from (
-        {{ business_hours_clock_at('scheduled_spans', 'schedule_id', ['started_at', 'ended_at']) }}
-    )
-    group by ticket_id
+    group by spans.ticket_id
 
 )
 {%- endif %}
