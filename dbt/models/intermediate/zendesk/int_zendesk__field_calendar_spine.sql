@@ -29,7 +29,4 @@ cross join lateral generate_series(
     least(tickets.open_until, (select as_of_date from as_of)),
     interval '1 day'
 ) as day(date_day)
-{%- if not var('zendesk_marts') %}
--- The Zendesk parity marts are off for this account (var zendesk_marts).
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

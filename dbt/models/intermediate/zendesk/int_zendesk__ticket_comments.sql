@@ -23,8 +23,4 @@ select
 from tickets
 left join {{ tickets_in_scope(ref('int_ticket_first_responses')) }} as first_responses
     on first_responses.ticket_id = tickets.ticket_id
-{%- if not var('zendesk_marts') %}
--- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
--- no rows; DuckDB runs nothing under a constant false filter.
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

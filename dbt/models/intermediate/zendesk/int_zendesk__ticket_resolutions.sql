@@ -210,8 +210,4 @@ left join {{ tickets_in_scope(ref('int_ticket_assignments')) }} as assignments o
 {%- if compat %}
 left join reference_business_minutes on reference_business_minutes.ticket_id = timed.ticket_id
 {%- endif %}
-{%- if not var('zendesk_marts') %}
--- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
--- no rows; DuckDB runs nothing under a constant false filter.
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

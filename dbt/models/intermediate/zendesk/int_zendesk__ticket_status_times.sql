@@ -92,8 +92,4 @@ select
     {%- endfor %}
 from calendar
 left join business on business.ticket_id = calendar.ticket_id
-{%- if not var('zendesk_marts') %}
--- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns and
--- no rows; DuckDB runs nothing under a constant false filter.
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

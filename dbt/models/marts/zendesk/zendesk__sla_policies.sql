@@ -37,6 +37,4 @@ select
     sla_breach_at > (select as_of_at from as_of) as is_active_sla,
     case when sla_breach_at > (select as_of_at from as_of) then null else is_sla_breached end as is_sla_breach
 from slas
-{%- if not var('zendesk_marts') %}
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

@@ -110,7 +110,4 @@ left join {{ ref('int_zendesk__latest_ticket_forms') }} as ticket_form
     on ticket_form.ticket_form_id = ticket.ticket_form_id
 left join ticket_tags on ticket_tags.ticket_id = ticket.ticket_id
 left join {{ ref('int_zendesk__ticket_satisfaction') }} as satisfaction on satisfaction.ticket_id = ticket.ticket_id
-{%- if not var('zendesk_marts') %}
--- The Zendesk parity marts are off for this account (var zendesk_marts): the table keeps its columns.
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}

@@ -89,6 +89,4 @@ select
     ticket_counts.deleted_ticket_count
 from users
 cross join ticket_counts
-{%- if not var('zendesk_marts') %}
-where false
-{%- endif %}
+{{ zendesk_marts_only() }}
