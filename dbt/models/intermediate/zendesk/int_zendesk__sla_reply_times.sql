@@ -3,7 +3,8 @@
     int_zendesk__reply_time_combined does. A target in calendar hours breaches at applied + target minutes.
     One in business hours counts business minutes on the ticket's schedules from the application on
     (macro zendesk_schedule_pieces: each schedule period from its start, so a trigger's schedule from its
-    stamp, as the reference): it breaches when its minutes have run out, and its elapsed time is business minutes. -#}
+    stamp, as the reference): it breaches when its minutes have run out, and its elapsed time is business
+    minutes. -#}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
