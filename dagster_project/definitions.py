@@ -9,7 +9,7 @@ from dagster_project.defs.assets.report import service_report
 from dagster_project.defs.assets.staffing import agg_staffing_hour_of_week
 from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
 from dagster_project.defs.assets.zendesk_account import zendesk_account_tables
-from dagster_project.defs.checks.asset_checks import conservation_checks, gx_checks
+from dagster_project.defs.checks.asset_checks import gx_checks
 from dagster_project.defs.jobs import full_refresh_job
 from dagster_project.defs.resources import build_resources
 from dagster_project.defs.schedules import daily_refresh_schedule
@@ -27,7 +27,7 @@ warehouse_assets = [
 defs = Definitions(
     # The report reads the published warehouse, so it is downstream of the publish and not one of its inputs.
     assets=[*warehouse_assets, build_published_warehouse(warehouse_assets), service_report],
-    asset_checks=[*conservation_checks, *gx_checks],
+    asset_checks=[*gx_checks],
     jobs=[full_refresh_job],
     schedules=[daily_refresh_schedule],
     sensors=[new_delivery_sensor],

@@ -19,6 +19,34 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_TICKETS = 300
 
+# The modules that take longest (`pytest --durations`, docs/performance.md), longest first. The workers take
+# whole modules (--dist loadfile) in collection order: started first, the long ones run side by side while
+# the many short ones fill in after them, instead of one long module running alone at the end.
+LONGEST_MODULES = (
+    "tests/tools/bench/test_bench_harness.py",
+    "tests/warehouse/test_killed_refresh.py",
+    "tests/incremental/test_incremental_refresh.py",
+    "tests/tools/cli/test_run_output.py",
+    "tests/dbt/zendesk/test_zendesk_parity.py",
+    "tests/report/test_report_browser.py",
+    "tests/e2e/test_full_refresh.py",
+    "tests/dbt/business_hours/test_business_minutes_properties.py",
+    "tests/properties/test_mart_invariants.py",
+    "tests/e2e/test_social_threads_twcs.py",
+    "tests/ingest/adapters/test_adapters_intercom.py",
+    "tests/ingest/adapters/test_adapters_freshdesk.py",
+    "tests/ingest/adapters/test_adapters_social_threads.py",
+    "tests/ingest/adapters/test_adapters_incident_log.py",
+    "tests/dbt/test_documentation.py",
+    "tests/dbt/test_dbt_failures_in_dagster.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {module: position for position, module in enumerate(LONGEST_MODULES)}
+    # A stable sort: the tests of a module keep their order, and the other modules theirs, after these.
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
+
 
 @dataclass(frozen=True)
 class BuiltWarehouse:

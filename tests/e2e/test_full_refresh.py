@@ -10,7 +10,7 @@ import pytest
 
 from dagster_project.ingest.export_format import TABLES
 from dagster_project.warehouse import connect
-from dagster_project.warehouse.refresh import failed_checks, run_full_refresh
+from dagster_project.warehouse.refresh import failed_checks, run_errors, run_full_refresh, was_published
 
 
 @pytest.fixture
@@ -135,3 +135,21 @@ def test_a_second_run_changes_nothing(demo, tmp_path: Path) -> None:  # noqa: AN
         assert con.execute("select count(*) from raw.messages").fetchall()[0][0] == raw_before
     finally:
         con.close()
+
+
+def test_rows_lost_from_a_raw_table_fail_its_check_and_hold_back_everything_after(demo, tmp_path: Path) -> None:  # noqa: ANN001
+    # The files are unchanged since the published warehouse loaded them, so the incremental run does not read
+    # them again: the row deleted here stays missing, and the tickets file no longer adds up.
+    published = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo.path, published)
+    with connect(published) as con:
+        [(source_file,)] = con.execute("select distinct _source_file from raw.tickets").fetchall()
+        con.execute("delete from raw.tickets where rowid = (select min(rowid) from raw.tickets)")
+
+    result = run_full_refresh(demo.raw_dir, published)
+
+    assert not result.success and not was_published(result)
+    assert failed_checks(result) == [f"raw/tickets rows_conserved: rows do not add up in: {source_file}"]
+    assert run_errors(result) == []
+    built = {event.asset_key.path[0] for event in result.get_asset_materialization_events()}
+    assert "marts" not in built and "staging" not in built

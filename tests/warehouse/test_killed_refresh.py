@@ -19,7 +19,7 @@ from dagster import (
 
 from dagster_project.definitions import warehouse_assets
 from dagster_project.defs.assets.publish import build_published_warehouse
-from dagster_project.defs.checks.asset_checks import conservation_checks, gx_checks
+from dagster_project.defs.checks.asset_checks import gx_checks
 from dagster_project.defs.jobs import full_refresh_job
 from dagster_project.defs.resources import WarehouseResource, build_resources
 from dagster_project.warehouse import scalar
@@ -127,7 +127,7 @@ def test_a_failed_gate_leaves_the_published_warehouse_and_says_which_gate(site, 
 
     defs = Definitions(
         assets=[*warehouse_assets, build_published_warehouse(warehouse_assets)],
-        asset_checks=[*conservation_checks, *gx_checks, at_most_ten_tickets],
+        asset_checks=[*gx_checks, at_most_ten_tickets],
         jobs=[full_refresh_job],
         resources=build_resources(),
         executor=in_process_executor,

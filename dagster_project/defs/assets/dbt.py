@@ -12,7 +12,7 @@ from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from dagster_project import settings
-from dagster_project.defs.assets.metadata import table_preview
+from dagster_project.defs.assets.metadata import row_count_and_preview
 from dagster_project.defs.checks.gx_import import import_gx_in_background
 from dagster_project.defs.dbt_in_process import InProcessDbtResource
 from dagster_project.defs.dbt_project import (
@@ -22,7 +22,6 @@ from dagster_project.defs.dbt_project import (
 )
 from dagster_project.defs.resources import WarehouseResource
 from dagster_project.ingest import ensure_raw_schema
-from dagster_project.warehouse import scalar
 
 
 class HelpdeskDbtTranslator(DagsterDbtTranslator):
@@ -52,6 +51,8 @@ def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
     }
 
 
+# The materializations (manifest config) that leave a table in the warehouse; the others leave a view.
+_TABLE_MATERIALIZATIONS = frozenset({"table", "incremental", "seed", "snapshot"})
 _MANIFEST_PATH = ensure_manifest()
 _TRANSLATOR = HelpdeskDbtTranslator()
 
@@ -84,16 +85,12 @@ def helpdesk_dbt_models(
         ):
             if isinstance(event, AssetCheckResult) and not event.passed:
                 event = _describe_broken_rules(con, event, target_path)
-            if isinstance(event, Output):
+            # A view's count would run the view over its whole raw table (millions of rows at a million
+            # tickets) for a number the tables it feeds already show; the manifest says which nodes are views.
+            if isinstance(event, Output) and _writes_a_table(str(event.metadata["unique_id"].value)):
                 schema, name = context.asset_key_for_output(event.output_name).path
-                # A view's count would run the view over its whole raw table (millions of rows at a
-                # million tickets) for a number the tables it feeds already show.
-                if _is_table(con, schema, name):
-                    relation = f'"{schema}"."{name}"'
-                    row_count = scalar(con, f"select count(*) from {relation}")
-                    event = event.with_metadata(
-                        {**event.metadata, "dagster/row_count": row_count, "preview": table_preview(con, relation)}
-                    )
+                row_count, preview = row_count_and_preview(con, f'"{schema}"."{name}"')
+                event = event.with_metadata({**event.metadata, "dagster/row_count": row_count, "preview": preview})
             yield event
 
 
@@ -116,10 +113,5 @@ def _manifest() -> dict[str, Any]:
     return json.loads(_MANIFEST_PATH.read_text())
 
 
-def _is_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    found = con.execute(
-        "select count(*) from duckdb_tables() "
-        "where database_name = current_database() and schema_name = ? and table_name = ?",
-        [schema, name],
-    ).fetchall()
-    return found[0][0] > 0
+def _writes_a_table(unique_id: str) -> bool:
+    return _manifest()["nodes"][unique_id]["config"]["materialized"] in _TABLE_MATERIALIZATIONS

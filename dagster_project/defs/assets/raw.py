@@ -1,5 +1,6 @@
 """One asset per export table: every delivery's files loaded into `raw.<table>`, bad rows quarantined; files
-loaded by an earlier run and unchanged since are not read again."""
+loaded by an earlier run and unchanged since are not read again. Each checks its rows are conserved in its
+own step (defs/checks/row_conservation.py)."""
 
 
 from dagster import (
@@ -12,6 +13,7 @@ from dagster import (
 )
 
 from dagster_project.defs.assets.metadata import table_preview
+from dagster_project.defs.checks.row_conservation import rows_conserved, rows_conserved_spec
 from dagster_project.defs.resources import WarehouseResource
 from dagster_project.ingest import load_table
 from dagster_project.ingest.export_format import TABLES
@@ -29,11 +31,13 @@ def _build_raw_asset(table: str) -> AssetsDefinition:
         group_name=RAW_GROUP,
         kinds={"duckdb"},
         description=f"`raw.{table}`: the {table} export of every delivery, as loaded (see docs/export-format.md).",
+        check_specs=[rows_conserved_spec(raw_asset_key(table))],
     )
     def _raw_table(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as con:
             result = load_table(con, warehouse.raw_path, table)
             preview = table_preview(con, f"raw.{table}")
+            conserved = rows_conserved(con, table, raw_asset_key(table))
         if result.rows_quarantined:
             context.log.warning(
                 f"{result.rows_quarantined:,} of {result.rows_read:,} {table} rows quarantined: "
@@ -62,7 +66,8 @@ def _build_raw_asset(table: str) -> AssetsDefinition:
                 "files_removed": MetadataValue.json(result.files_removed),
                 "tickets_changed": result.tickets_changed,
                 "preview": preview,
-            }
+            },
+            check_results=[conserved],
         )
 
     return _raw_table
