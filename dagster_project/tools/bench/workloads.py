@@ -1,7 +1,7 @@
 """What the bench runs in a child process, one workload per process, so the parent can sample the memory
 of exactly that work (and any process it starts) and nothing left over from the previous one.
 
-`python -m dagster_project.tools.bench.workloads refresh|sql_only|lower_bound|pandas --warehouse W --report R [...]`
+`python -m dagster_project.tools.bench.workloads refresh|adapt|sql_only|lower_bound|pandas --report R [...]`
 writes a JSON report to R: wall-clock instants (time.time(), the parent's sampling clock) of what was timed.
 """
 
@@ -21,6 +21,7 @@ BENCH_SCHEMA = "bench"
 LOWER_BOUND_TABLE = f"{BENCH_SCHEMA}.lower_bound"
 PANDAS_TABLE = f"{BENCH_SCHEMA}.pandas"
 SLOWEST_DBT_NODES = 8
+SLOWEST_DBT_MODELS = 10
 OTHER_STEPS = "other"
 
 
@@ -30,8 +31,12 @@ def step_stages() -> dict[str, str]:
     from dagster_project.definitions import defs
     from dagster_project.defs.assets.dbt import helpdesk_dbt_models
     from dagster_project.defs.assets.raw import raw_assets
+    from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
+    from dagster_project.defs.assets.zendesk_account import zendesk_account_tables
 
-    stages = {asset.node_def.name: "ingest" for asset in raw_assets}
+    # Every load of raw tables: the canonical tables, a Zendesk account's own tables, a vendor's metrics.
+    loads = [*raw_assets, zendesk_account_tables, vendor_ticket_metrics]
+    stages = {asset.node_def.name: "ingest" for asset in loads}
     stages[helpdesk_dbt_models.node_def.name] = "transform"
     # Every asset check is a gate: the GX suites, and row conservation on the raw tables.
     stages.update({check.node_def.name: "validate" for check in defs.asset_checks})
@@ -44,6 +49,13 @@ def written_file(raw_dir: Path, warehouse: Path) -> Path:
     from dagster_project.defs.resources import WarehouseResource
 
     return WarehouseResource(raw_dir=str(raw_dir), path=str(warehouse)).warehouse_path
+
+
+def remove_warehouse(*paths: Path) -> None:
+    """Delete each DuckDB file and its write-ahead log, if there."""
+    for path in paths:
+        for file in (path, path.with_name(path.name + ".wal")):
+            file.unlink(missing_ok=True)
 
 
 def built_file(raw_dir: Path, warehouse: Path) -> Path:
@@ -92,7 +104,8 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         "steps": steps,
         "raw_rows": raw_rows,
         "dbt_target": str(target) if target else None,
-        "slowest_dbt_nodes": _slowest_dbt_nodes(target) if target else [],
+        "slowest_dbt_nodes": _slowest_dbt_nodes(target, SLOWEST_DBT_NODES) if target else [],
+        "slowest_dbt_models": _slowest_dbt_nodes(target, SLOWEST_DBT_MODELS, "model.") if target else [],
         "transform_phases": _transform_phases(target, transform[0]) if target and transform else {},
     }
 
@@ -104,9 +117,11 @@ def _dbt_target(raw_dir: Path, warehouse: Path) -> Path | None:
     return target if (target / "run_results.json").exists() else None
 
 
-def _slowest_dbt_nodes(target: Path) -> list[dict[str, Any]]:
+def _slowest_dbt_nodes(target: Path, count: int, prefix: str = "") -> list[dict[str, Any]]:
+    """The `count` dbt nodes (whose unique id starts with `prefix`: "model." for models) that took longest."""
     results = json.loads((target / "run_results.json").read_text())["results"]
-    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:SLOWEST_DBT_NODES]
+    results = [r for r in results if r["unique_id"].startswith(prefix)]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
     return [{"node": r["unique_id"], "seconds": r["execution_time"]} for r in ranked]
 
 
@@ -180,6 +195,17 @@ def run_sql_only(warehouse: Path, target: Path) -> dict[str, Any]:
     }
 
 
+def run_adapt(raw_dir: Path) -> dict[str, Any]:
+    """The adapters' conversion of every delivery of `raw_dir` to canonical table files, alone: what the
+    refresh's ingest of an adapted delivery does before it loads (ingest/adapters/adapted_delivery.py)."""
+    from dagster_project.ingest import discover_deliveries
+
+    started_at = time.time()
+    deliveries = discover_deliveries(raw_dir)
+    ended_at = time.time()
+    return {"started_at": started_at, "ended_at": ended_at, "deliveries": len(deliveries)}
+
+
 def run_lower_bound(warehouse: Path) -> dict[str, Any]:
     from dagster_project.tools.bench.baselines import LOWER_BOUND_SQL
 
@@ -214,17 +240,21 @@ def run_pandas(warehouse: Path, *, save: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.tools.bench.workloads")
-    parser.add_argument("workload", choices=("refresh", "sql_only", "lower_bound", "pandas"))
-    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("workload", choices=("refresh", "adapt", "sql_only", "lower_bound", "pandas"))
+    parser.add_argument("--warehouse", type=Path, help="every workload but adapt: the warehouse file")
     parser.add_argument("--report", type=Path, required=True)
-    parser.add_argument("--raw-dir", type=Path, help="refresh: the deliveries to load")
+    parser.add_argument("--raw-dir", type=Path, help="refresh, adapt: the deliveries to load or convert")
     parser.add_argument("--save", action="store_true", help="pandas: keep the result as bench.pandas")
     parser.add_argument("--dbt-target", type=Path, help="sql_only: the dbt target folder of the refresh")
     args = parser.parse_args(argv)
+    if args.workload in ("refresh", "adapt") and args.raw_dir is None:
+        parser.error(f"{args.workload} needs --raw-dir")
+    if args.workload != "adapt" and args.warehouse is None:
+        parser.error(f"{args.workload} needs --warehouse")
     if args.workload == "refresh":
-        if args.raw_dir is None:
-            parser.error("refresh needs --raw-dir")
         report = run_refresh(args.raw_dir, args.warehouse)
+    elif args.workload == "adapt":
+        report = run_adapt(args.raw_dir)
     elif args.workload == "sql_only":
         if args.dbt_target is None:
             parser.error("sql_only needs --dbt-target")
