@@ -30,6 +30,9 @@ class Record:
     tests_s: float | None = None
     # Baselines only: share of marts.fct_tickets tickets whose core facts the baseline reproduces exactly.
     agreement: float | None = None
+    # total only: CPU seconds of the job (its process's threads), which a busy machine inflates far less
+    # than wall_s.
+    cpu_s: float | None = None
     # `bench --zendesk` only: the generated Zendesk account's `zendesk` delivery or its `canonical`
     # twin (bench/zendesk.py); none for the demo account.
     account: str | None = None
@@ -72,6 +75,7 @@ def refresh_records(tickets: int, refresh: Measured, warehouse: Path, account: s
             sampler.peak_mb([(report["started_at"], report["ended_at"])]),
             _per_second(rows, wall_s),
             warehouse.stat().st_size / MB,
+            cpu_s=report["cpu_s"],
             account=account,
         )
     )

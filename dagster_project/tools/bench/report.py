@@ -128,13 +128,14 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def print_records(console: Console, records: list[Record]) -> None:
     table = Table(title="Full refresh and baselines")
-    for heading in ("tickets", "stage", "wall s", "rows/s", "peak MiB", "file MiB", "agrees"):
+    for heading in ("tickets", "stage", "wall s", "cpu s", "rows/s", "peak MiB", "file MiB", "agrees"):
         table.add_column(heading, justify="left" if heading == "stage" else "right", no_wrap=True)
     for r in records:
         table.add_row(
             f"{r.tickets:,}",
             f"{r.account} {r.stage}" if r.account else r.stage,
             _number(r.wall_s, 2),
+            _number(r.cpu_s, 1),
             _number(r.rows_per_s, 0),
             _number(r.peak_rss_mb, 0),
             _number(r.warehouse_mb, 1),
