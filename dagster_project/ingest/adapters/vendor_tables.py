@@ -76,17 +76,21 @@ def vendor_table_ddl(spec: Table) -> str:
 def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery]) -> VendorTableLoad:
     files = [(d, path) for d in deliveries if (path := canonical_folder(d.path) / f"{spec.name}.parquet").exists()]
     names = ", ".join(quote_identifier(c) for c in spec.column_names)
+    # The files are checked into the temp table before the transaction, as the canonical loader does: in
+    # DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created inside a transaction are
+    # lost to a scan that reads a column they left NULL (`_reason`) once they exceed a row group, which
+    # emptied raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
+        SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
+               NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
+               {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
+        WHERE false"""
+    )
+    for delivery, path in files:
+        _check_file(con, spec, delivery, path)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
-            SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
-                   NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
-                   {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
-            WHERE false"""
-        )
-        for delivery, path in files:
-            _check_file(con, spec, delivery, path)
         con.execute(vendor_table_ddl(spec))
         con.execute(
             f"""INSERT INTO {raw_table_name(spec.name)}
