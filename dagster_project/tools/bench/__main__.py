@@ -5,7 +5,6 @@ generated Zendesk account against the canonical delivery of its tickets (docs/pe
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 from rich.console import Console
@@ -15,7 +14,7 @@ from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
 from dagster_project.tools.bench.agreement import compare_with_mart
 from dagster_project.tools.bench.cache import BENCH_DIR, cached_account
 from dagster_project.tools.bench.machine import describe_machine
-from dagster_project.tools.bench.measure import Measured, run_measured
+from dagster_project.tools.bench.measure import Measured, run_measured, run_refresh_measured
 from dagster_project.tools.bench.next_day import next_day_account
 from dagster_project.tools.bench.records import (
     Record,
@@ -34,12 +33,12 @@ from dagster_project.tools.bench.workloads import (
     LOWER_BOUND_TABLE,
     PANDAS_TABLE,
     built_file,
+    discard_warehouse,
     remove_warehouse,
     written_file,
 )
 from dagster_project.tools.bench.zendesk import bench_zendesk_size
 from dagster_project.warehouse import connect
-from dagster_project.warehouse.publish import history_dir
 
 DEFAULT_SIZES = (100_000, 1_000_000)
 # Issue 15's figure is at 100,000 tickets; a Zendesk account of a million is 2.5 GB of CSV.
@@ -79,10 +78,8 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
     remove_warehouse(warehouse, written)
     try:
         console.print("  full refresh (cold) …")
-        refresh = run_measured(
-            ["refresh", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
-            log_path=logs / f"refresh-{tickets}.log",
-            watched_file=written,
+        refresh = run_refresh_measured(
+            raw_dir, warehouse, log_path=logs / f"refresh-{tickets}.log", watched_file=written
         )
         print_refresh_notes(console, refresh)
         built = built_file(raw_dir, warehouse)
@@ -130,18 +127,15 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
             next_day_dir = bench_dir / "next_day" / raw_dir.name
             day_rows = next_day_account(raw_dir, next_day_dir)
             console.print(f"  incremental refresh of a one-day delivery ({sum(day_rows.values()):,} rows) …")
-            incremental = run_measured(
-                ["refresh", "--raw-dir", str(next_day_dir), "--warehouse", str(warehouse)],
-                log_path=logs / f"incremental_day-{tickets}.log",
-                watched_file=written,
+            incremental = run_refresh_measured(
+                next_day_dir, warehouse, log_path=logs / f"incremental_day-{tickets}.log", watched_file=written
             )
             print_refresh_notes(console, incremental)
             records.append(incremental_record(tickets, incremental, warehouse))
         return records
     finally:
         if not keep:
-            remove_warehouse(warehouse, written)
-            shutil.rmtree(history_dir(warehouse), ignore_errors=True)
+            discard_warehouse(warehouse, written)
 
 
 def _print_sql_only_notes(console: Console, sql_only: Measured) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,15 @@ def remove_warehouse(*paths: Path) -> None:
     for path in paths:
         for file in (path, path.with_name(path.name + ".wal")):
             file.unlink(missing_ok=True)
+
+
+def discard_warehouse(warehouse: Path, written: Path) -> None:
+    """What a bench run leaves of a warehouse without --keep: nothing (the file, the working copy it was
+    written as, the published history)."""
+    from dagster_project.warehouse.publish import history_dir
+
+    remove_warehouse(warehouse, written)
+    shutil.rmtree(history_dir(warehouse), ignore_errors=True)
 
 
 def built_file(raw_dir: Path, warehouse: Path) -> Path:

@@ -18,11 +18,10 @@ from dagster_project import settings
 from dagster_project.ingest.adapters.canonical_output import canonical_folder
 from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
 from dagster_project.tools.bench.cache import CANONICAL, ZENDESK, ZENDESK_DELIVERY, cached_zendesk_account
-from dagster_project.tools.bench.measure import Measured, run_measured
+from dagster_project.tools.bench.measure import Measured, run_measured, run_refresh_measured
 from dagster_project.tools.bench.records import Record, refresh_records
 from dagster_project.tools.bench.report import ZENDESK_RATIO_TARGET, print_refresh_notes
-from dagster_project.tools.bench.workloads import built_file, remove_warehouse, written_file
-from dagster_project.warehouse.publish import history_dir
+from dagster_project.tools.bench.workloads import built_file, discard_warehouse, remove_warehouse, written_file
 
 ACCOUNTS = (CANONICAL, ZENDESK)
 
@@ -62,17 +61,13 @@ def _refresh(
     written = written_file(raw_dir, warehouse)
     remove_warehouse(warehouse, written)
     try:
-        measured = run_measured(
-            ["refresh", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
-            log_path=bench_dir / "logs" / f"{account}-refresh-{tickets}.log",
-            watched_file=written,
-        )
+        log_path = bench_dir / "logs" / f"{account}-refresh-{tickets}.log"
+        measured = run_refresh_measured(raw_dir, warehouse, log_path=log_path, watched_file=written)
         print_refresh_notes(console, measured)
         return measured, refresh_records(tickets, measured, built_file(raw_dir, warehouse), account)
     finally:
         if not keep:
-            remove_warehouse(warehouse, written)
-            shutil.rmtree(history_dir(warehouse), ignore_errors=True)
+            discard_warehouse(warehouse, written)
 
 
 def _adapt_record(tickets: int, adapt: Measured) -> Record:
