@@ -30,8 +30,8 @@ class Record:
     tests_s: float | None = None
     # Baselines only: share of marts.fct_tickets tickets whose core facts the baseline reproduces exactly.
     agreement: float | None = None
-    # total only: CPU seconds of the job (its process's threads), which a busy machine inflates far less
-    # than wall_s.
+    # total and adapt only: CPU seconds of the job (its process's threads), which a busy machine inflates
+    # far less than wall_s.
     cpu_s: float | None = None
     # `bench --zendesk` only: the generated Zendesk account's `zendesk` delivery or its `canonical`
     # twin (bench/zendesk.py); none for the demo account.

@@ -73,7 +73,8 @@ def _refresh(
 def _adapt_record(tickets: int, adapt: Measured) -> Record:
     report = adapt.report
     window = (report["started_at"], report["ended_at"])
-    return Record(tickets, "adapt", window[1] - window[0], adapt.sampler.peak_mb([window]), account=ZENDESK)
+    wall_s, peak_mb = window[1] - window[0], adapt.sampler.peak_mb([window])
+    return Record(tickets, "adapt", wall_s, peak_mb, cpu_s=report["cpu_s"], account=ZENDESK)
 
 
 def _print_comparison(console: Console, records: list[Record], zendesk: Measured) -> None:

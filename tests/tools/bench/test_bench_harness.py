@@ -131,7 +131,7 @@ def test_a_zendesk_account_comes_with_its_canonical_twin_and_converts_apart(tmp_
     assert cached_zendesk_account(tmp_path, 120, 5) == (raw_dirs, False)
     adapt = run_measured(["adapt", "--raw-dir", str(raw_dirs["zendesk"])], log_path=tmp_path / "adapt.log")
     assert adapt.report["deliveries"] == 1
-    assert adapt.report["ended_at"] > adapt.report["started_at"]
+    assert adapt.report["ended_at"] > adapt.report["started_at"] and adapt.report["cpu_s"] > 0
     assert (delivery / ".canonical" / "tickets.parquet").exists()
 
 
