@@ -24,6 +24,7 @@ from dagster_project.tools.bench.report import ZENDESK_RATIO_TARGET, print_refre
 from dagster_project.tools.bench.workloads import built_file, discard_warehouse, remove_warehouse, written_file
 
 ACCOUNTS = (CANONICAL, ZENDESK)
+SHOWN_INGEST_STEPS = 3
 
 
 def bench_zendesk_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, keep: bool) -> list[Record]:
@@ -50,7 +51,7 @@ def bench_zendesk_size(console: Console, bench_dir: Path, tickets: int, seed: in
         console.print(f"  {account} account: full refresh (cold) …")
         refreshes[account], refreshed = _refresh(console, bench_dir, raw_dirs[account], tickets, account, keep=keep)
         records += refreshed
-    _print_comparison(console, records, refreshes[ZENDESK])
+    print_comparison(console, records, refreshes[ZENDESK])
     return records
 
 
@@ -77,7 +78,8 @@ def _adapt_record(tickets: int, adapt: Measured) -> Record:
     return Record(tickets, "adapt", wall_s, peak_mb, cpu_s=report["cpu_s"], account=ZENDESK)
 
 
-def _print_comparison(console: Console, records: list[Record], zendesk: Measured) -> None:
+def print_comparison(console: Console, records: list[Record], zendesk: Measured) -> None:
+    """One size's figures side by side, the ratio against its target, and where the Zendesk run's time went."""
     wall = {(r.account, r.stage): r.wall_s for r in records}
     canonical_total, zendesk_total = wall[CANONICAL, "total"], wall[ZENDESK, "total"]
     ratio = zendesk_total / canonical_total
@@ -92,5 +94,14 @@ def _print_comparison(console: Console, records: list[Record], zendesk: Measured
         f"  Zendesk ÷ canonical full refresh: {ratio:.2f} (target ≤ {ZENDESK_RATIO_TARGET}) {verdict};"
         f" in CPU seconds {cpu[ZENDESK]:.1f} ÷ {cpu[CANONICAL]:.1f} = {cpu[ZENDESK] / cpu[CANONICAL]:.2f}"
     )
-    slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in zendesk.report["slowest_dbt_models"])
-    console.print(f"  the Zendesk run's ten slowest dbt models: {slowest}")
+    steps = [s for s in zendesk.report["steps"] if s["stage"] == "ingest"]
+    longest = sorted(steps, key=lambda s: s["start"] - s["end"])[:SHOWN_INGEST_STEPS]
+    console.print(
+        "  the Zendesk run's longest ingest steps (the first raw step to run converts the delivery): "
+        + ", ".join(f"{s['step']} {s['end'] - s['start']:.1f} s" for s in longest)
+    )
+    models = zendesk.report["slowest_dbt_models"]
+    console.print(
+        "  the Zendesk run's ten slowest dbt models: "
+        + ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in models)
+    )

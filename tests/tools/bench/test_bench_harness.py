@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from dagster_project.tools.bench.__main__ import main
 from dagster_project.tools.bench.agreement import Agreement, compare_with_mart
@@ -22,10 +23,11 @@ from dagster_project.tools.bench.baselines import (
     read_raw_frames,
 )
 from dagster_project.tools.bench.cache import DELIVERY, ZENDESK_DELIVERY, cached_account, cached_zendesk_account
-from dagster_project.tools.bench.measure import run_measured
+from dagster_project.tools.bench.measure import Measured, run_measured
 from dagster_project.tools.bench.memory import TreeSampler
 from dagster_project.tools.bench.records import Record
 from dagster_project.tools.bench.report import verdicts
+from dagster_project.tools.bench.zendesk import print_comparison
 from dagster_project.warehouse import connect, scalar
 
 EXPORT_FILES = [
@@ -151,3 +153,23 @@ def test_a_zendesk_account_is_held_to_1_5_times_its_twin_and_to_any_accounts_tar
         ("100,000 tickets: Zendesk account full refresh, s", 9.0, "≤ 10", True),
         ("10,000 tickets: Zendesk account full refresh, s", 5.5, "≤ 5", False),
     ]
+
+
+def test_the_zendesk_comparison_prints_both_ratios_the_longest_ingest_steps_and_slowest_models(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    records = [Record(500, "adapt", 1.0, 1.0, cpu_s=0.5, account="zendesk")]
+    for account, seconds in (("canonical", 10.0), ("zendesk", 16.0)):
+        records += [Record(500, stage, seconds / 4, 1.0, account=account) for stage in ("ingest", "transform")]
+        records.append(Record(500, "total", seconds, 1.0, cpu_s=seconds / 2, account=account))
+    steps = [("raw__agents", 0.0, 3.0), ("zendesk_account_tables", 3.0, 9.0), ("raw__teams", 9.0, 9.5),
+             ("raw__tickets", 9.5, 9.6)]
+    report = {
+        "steps": [{"step": step, "stage": "ingest", "start": start, "end": end} for step, start, end in steps],
+        "slowest_dbt_models": [{"node": "model.helpdesk.int_zendesk__ticket_metrics", "seconds": 2.5}],
+    }
+    print_comparison(Console(width=400), records, Measured(report, TreeSampler(0)))
+    out = capsys.readouterr().out
+    assert "Zendesk ÷ canonical full refresh: 1.60 (target ≤ 1.5) missed; in CPU seconds 8.0 ÷ 5.0 = 1.60" in out
+    assert "zendesk_account_tables 6.0 s, raw__agents 3.0 s, raw__teams 0.5 s\n" in out
+    assert "ten slowest dbt models: int_zendesk__ticket_metrics 2.5 s" in out
