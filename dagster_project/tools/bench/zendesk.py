@@ -46,7 +46,7 @@ def bench_zendesk_size(console: Console, bench_dir: Path, tickets: int, seed: in
     adapt = run_measured(["adapt", "--raw-dir", str(raw_dirs[ZENDESK])], log_path=logs / f"zendesk-adapt-{tickets}.log")
     shutil.rmtree(conversion)
     records = [_adapt_record(tickets, adapt)]
-    refreshes = {}
+    refreshes: dict[str, Measured] = {}
     for account in ACCOUNTS:
         console.print(f"  {account} account: full refresh (cold) …")
         refreshes[account], refreshed = _refresh(console, bench_dir, raw_dirs[account], tickets, account, keep=keep)

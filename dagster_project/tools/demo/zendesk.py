@@ -57,7 +57,7 @@ class Copied:
     where: str = "true"
 
 
-_CUSTOMERS = f"lower(role) NOT IN {STAFF_ROLES}"
+_CUSTOMERS = f"coalesce(lower(role), '') NOT IN {STAFF_ROLES}"
 _COPIED: dict[str, Copied] = {
     "ticket": Copied(
         {
