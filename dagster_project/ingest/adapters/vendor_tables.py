@@ -77,9 +77,9 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
     files = [(d, path) for d in deliveries if (path := canonical_folder(d.path) / f"{spec.name}.parquet").exists()]
     names = ", ".join(quote_identifier(c) for c in spec.column_names)
     # The files are checked into the temp table before the transaction, as the canonical loader does: in
-    # DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created inside a transaction are
-    # lost to a scan that reads a column they left NULL (`_reason`) once they exceed a row group, which
-    # emptied raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
+    # DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created (AS ... WHERE false) inside
+    # a transaction are not seen by later scans once they fill a row group (122,880 rows), which emptied
+    # raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
         SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
