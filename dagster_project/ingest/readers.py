@@ -126,13 +126,20 @@ def with_source(
 
 
 def read_file(
-    con: duckdb.DuckDBPyConnection, path: Path, table: Table, *, encoding: str, source_file: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: Table,
+    *,
+    encoding: str,
+    source_file: str | None = None,
+    raw_row: bool = True,
 ) -> list[str]:
     """Load `path` into the temp table `_ingest_file` and return the columns the file declares (JSON lines:
     every key of any line). `_ingest_file` holds `_row_number` (1-based data row; JSON lines: line number),
-    `_raw_row` (the row as delivered, as JSON) and one VARCHAR column per spec column the file has. An
-    empty file declares no columns and has no rows. Raises IngestError for a file that cannot be read,
-    including a JSON line that is not an object. (The vendor adapters read their source files with it.)"""
+    `_raw_row` (the row as delivered, as JSON; NULL unless `raw_row`, since building it for every row is
+    most of the read's cost) and one VARCHAR column per spec column the file has. An empty file declares
+    no columns and has no rows. Raises IngestError for a file that cannot be read, including a JSON line
+    that is not an object. (The vendor adapters read their source files with it.)"""
     name = source_file or path.name
     try:
         empty = is_empty(path)
@@ -148,7 +155,8 @@ def read_file(
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {_READ_TABLE} AS
-            SELECT {source.raw_row(params)} AS _raw_row, {source.unreadable or "false"} AS _unreadable{values}{kept}
+            SELECT {source.raw_row(params) if raw_row else "NULL::JSON"} AS _raw_row,
+                   {source.unreadable or "false"} AS _unreadable{values}{kept}
             FROM {source.relation}
             """,
             params.values,

@@ -81,7 +81,10 @@ class SourceFiles:
             return None
         source_file = relative_name(self.raw_dir, path)
         spec = Table(table.name, tuple(Column(c) for c in table.columns), key=())
-        declared = read_file(self.con, path, spec, encoding=self.encoding, source_file=source_file)
+        # Only whole JSON records are read from `_raw_row`; the other tables need their columns alone.
+        declared = read_file(
+            self.con, path, spec, encoding=self.encoding, source_file=source_file, raw_row=table.json_records
+        )
         if table.json_records:
             self.con.execute(
                 f"""

@@ -76,17 +76,21 @@ def vendor_table_ddl(spec: Table) -> str:
 def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery]) -> VendorTableLoad:
     files = [(d, path) for d in deliveries if (path := canonical_folder(d.path) / f"{spec.name}.parquet").exists()]
     names = ", ".join(quote_identifier(c) for c in spec.column_names)
+    # The files are checked into the temp table before the transaction, as the canonical loader does: in
+    # DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created (AS ... WHERE false) inside
+    # a transaction are not seen by later scans once they fill a row group (122,880 rows), which emptied
+    # raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
+        SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
+               NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
+               {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
+        WHERE false"""
+    )
+    for delivery, path in files:
+        _check_file(con, spec, delivery, path)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
-            SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
-                   NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
-                   {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
-            WHERE false"""
-        )
-        for delivery, path in files:
-            _check_file(con, spec, delivery, path)
         con.execute(vendor_table_ddl(spec))
         con.execute(
             f"""INSERT INTO {raw_table_name(spec.name)}
@@ -103,7 +107,7 @@ def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery
 
 def record_vendor_load(con: duckdb.DuckDBPyConnection, spec: Table) -> tuple[int, int, int]:
     """With `raw.<spec>` just rebuilt from the temp table `_vendor_checked` (one row per delivered row:
-    _delivery, _source_file, _row_number, _raw_row, and _reason when rejected): mark its latest rows,
+    _delivery, _source_file, _row_number, and _reason and _raw_row when rejected): mark its latest rows,
     replace the table's quarantine and load-log rows, drop the temp table and return (rows read, loaded,
     quarantined). Inside the caller's transaction."""
     mark_latest(con, spec, raw_table_name(spec.name), None)
@@ -143,13 +147,16 @@ def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery,
         values.append(f"{typed} AS {quote_identifier(column.name)}")
         if reason is not None:
             reasons.append(reason)
+    # The row as delivered, as JSON, only for a rejected row: the quarantine keeps it, nothing else reads it.
     con.execute(
         f"""INSERT INTO _vendor_checked BY NAME
-        SELECT $delivery AS _delivery, source_file AS _source_file, source_row AS _row_number,
-               CAST($exported_at AS TIMESTAMPTZ) AS _exported_at,
-               to_json(v) AS _raw_row, coalesce({", ".join([*reasons, "NULL::VARCHAR"])}) AS _reason,
-               {", ".join(values)}
-        FROM read_parquet($path) AS v""",
+        SELECT * EXCLUDE (_delivered), CASE WHEN _reason IS NOT NULL THEN to_json(_delivered) END AS _raw_row
+        FROM (
+            SELECT $delivery AS _delivery, source_file AS _source_file, source_row AS _row_number,
+                   CAST($exported_at AS TIMESTAMPTZ) AS _exported_at, v AS _delivered,
+                   coalesce({", ".join([*reasons, "NULL::VARCHAR"])}) AS _reason, {", ".join(values)}
+            FROM read_parquet($path) AS v
+        )""",
         params.values,
     )
 

@@ -124,31 +124,40 @@ def _table(name: str, key: tuple[str, ...], columns: str) -> Table:
 ACCOUNT_TABLES: dict[str, Table] = {name: _table(name, *spec) for name, spec in _DECLARATIONS.items()}
 
 
+def with_declared_columns(table: SourceTable) -> SourceTable:
+    """`table` (a canonical mapping's source) with every column its account table declares too, so that
+    one read of the file serves both (the files are the delivery's largest: ticket, field history, user)."""
+    spec = ACCOUNT_TABLES.get(table.name)
+    if spec is None:
+        return table
+    columns = dict.fromkeys([*table.columns, *spec.column_names])
+    return SourceTable(table.name, tuple(columns), required=table.required, json_records=table.json_records)
+
+
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
     """One mapping per account table the delivery has: each row's delivered text, column by column.
 
-    A table the canonical mappings also read (ticket, user, ...) is read again with its declared columns
-    and those they read, so their mappings run on the same rows."""
+    A table the canonical mappings read already (ticket, user, ...) is read again, with its declared
+    columns and those they read, unless that read had every declared column (`with_declared_columns`);
+    either way their mappings run on the same rows."""
     mappings = []
     for name, spec in ACCOUNT_TABLES.items():
-        source = _source_table(files, name)
-        if files.read(source) is None:
+        earlier = _earlier_columns(files, name)
+        source = SourceTable(name, tuple(dict.fromkeys([*spec.column_names, *earlier])), required=tuple(spec.key))
+        read_before = name in files.read_files and set(spec.column_names) <= set(earlier)
+        if not read_before and files.read(source) is None:
             continue
         columns = {c: f"u.{quote_identifier(c)}" for c in spec.column_names}
         mappings.append(TableMapping(spec, source, columns))
     return mappings
 
 
-def _source_table(files: SourceFiles, name: str) -> SourceTable:
-    """The Fivetran file of a table, with every declared column (an optional one the file lacks is NULL)
-    and the columns an earlier read of it has."""
-    spec = ACCOUNT_TABLES[name]
-    earlier = [
+def _earlier_columns(files: SourceFiles, name: str) -> list[str]:
+    """The columns an earlier read of the Fivetran file of a table has (none when it was not read)."""
+    return [
         column
         for (column,) in files.con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = $name AND column_name != '_row_number'",
             {"name": f"src_{name}"},
         ).fetchall()
     ]
-    columns = dict.fromkeys([*spec.column_names, *earlier])
-    return SourceTable(name, tuple(columns), required=tuple(spec.key))

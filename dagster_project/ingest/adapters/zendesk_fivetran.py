@@ -53,7 +53,7 @@ NOT_RATED = "('offered', 'unoffered')"
 def table_mappings(files: SourceFiles) -> list[TableMapping]:
     """Read the delivery's Zendesk tables and say how each canonical table is filled from them."""
     for table in (TICKET, TICKET_COMMENT, TICKET_FIELD_HISTORY, SATISFACTION_RATING, USER, GROUP):
-        files.read(table)
+        files.read(zendesk_account.with_declared_columns(table))
     _create_lookups(files)
     mappings = [
         TableMapping(

@@ -55,3 +55,13 @@ def run_measured(workload_args: list[str], *, log_path: Path, watched_file: Path
         if returncode != 0:
             raise BenchError(f"workload {workload_args[0]} exited with {returncode}; its output is in {log_path}")
         return Measured(json.loads(report_path.read_text()), sampler)
+
+
+def run_refresh_measured(raw_dir: Path, warehouse: Path, *, log_path: Path, watched_file: Path) -> Measured:
+    """The refresh workload: the full_refresh job of `raw_dir` into `warehouse`, whose file being written
+    is `watched_file`."""
+    return run_measured(
+        ["refresh", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
+        log_path=log_path,
+        watched_file=watched_file,
+    )

@@ -9,7 +9,9 @@ from typing import Any, Literal
 from dagster_project.tools.bench.measure import Measured
 from dagster_project.tools.bench.memory import MB
 
-Stage = Literal["ingest", "transform", "validate", "total", "incremental_day", "sql_only", "lower_bound", "pandas"]
+Stage = Literal[
+    "ingest", "transform", "validate", "total", "incremental_day", "sql_only", "lower_bound", "pandas", "adapt"
+]
 PIPELINE_STAGES: tuple[Stage, ...] = ("ingest", "transform", "validate")
 
 
@@ -28,6 +30,12 @@ class Record:
     tests_s: float | None = None
     # Baselines only: share of marts.fct_tickets tickets whose core facts the baseline reproduces exactly.
     agreement: float | None = None
+    # total and adapt only: CPU seconds of the job (its process's threads), which a busy machine inflates
+    # far less than wall_s.
+    cpu_s: float | None = None
+    # `bench --zendesk` only: the generated Zendesk account's `zendesk` delivery or its `canonical`
+    # twin (bench/zendesk.py); none for the demo account.
+    account: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -37,7 +45,7 @@ def _per_second(rows: int, seconds: float) -> float | None:
     return rows / seconds if seconds > 0 else None
 
 
-def refresh_records(tickets: int, refresh: Measured, warehouse: Path) -> list[Record]:
+def refresh_records(tickets: int, refresh: Measured, warehouse: Path, account: str | None = None) -> list[Record]:
     """ingest, transform, validate (each the sum of its steps) and total (the whole job, Dagster's own
     work between steps included)."""
     report, sampler = refresh.report, refresh.sampler
@@ -55,6 +63,7 @@ def refresh_records(tickets: int, refresh: Measured, warehouse: Path) -> list[Re
                 _per_second(rows, wall_s),
                 # validation only reads, the file is as the transform left it
                 sampler.file_mb_after(max(end for _, end in windows)) if windows and stage != "validate" else None,
+                account=account,
             )
         )
     wall_s = report["ended_at"] - report["started_at"]
@@ -66,6 +75,8 @@ def refresh_records(tickets: int, refresh: Measured, warehouse: Path) -> list[Re
             sampler.peak_mb([(report["started_at"], report["ended_at"])]),
             _per_second(rows, wall_s),
             warehouse.stat().st_size / MB,
+            cpu_s=report["cpu_s"],
+            account=account,
         )
     )
     return records

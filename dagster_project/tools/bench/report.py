@@ -10,10 +10,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from dagster_project.tools.bench.measure import Measured
 from dagster_project.tools.bench.records import Record, Stage
+from dagster_project.tools.bench.workloads import OTHER_STEPS
 
 GIB_MB = 1024.0
 TINY, SMALL, LARGE = 10_000, 100_000, 1_000_000
+ZENDESK_RATIO_TARGET = 1.5
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,11 @@ class Verdict:
     met: bool
 
 
-def _figure(records: list[Record], tickets: int, stage: Stage, field: str = "wall_s") -> float | None:
+def _figure(
+    records: list[Record], tickets: int, stage: Stage, field: str = "wall_s", account: str | None = None
+) -> float | None:
     for record in records:
-        if record.tickets == tickets and record.stage == stage:
+        if record.tickets == tickets and record.stage == stage and record.account == account:
             return getattr(record, field)
     return None
 
@@ -87,6 +92,28 @@ def verdicts(records: list[Record]) -> list[Verdict]:
         "≤ 12",
         lambda ratio: ratio <= 12,
     )
+    return found + _zendesk_verdicts(records)
+
+
+def _zendesk_verdicts(records: list[Record]) -> list[Verdict]:
+    """`bench --zendesk`: a Zendesk account refreshes within 1.5× its canonical twin (issue 15), and within the
+    full-refresh targets of any account."""
+    found: list[Verdict] = []
+    for tickets in sorted({r.tickets for r in records if r.account == "zendesk"}):
+        found += _check(
+            f"{tickets:,} tickets: Zendesk ÷ canonical full refresh",
+            _ratio(_figure(records, tickets, "total", account="zendesk"),
+                   _figure(records, tickets, "total", account="canonical")),
+            f"≤ {ZENDESK_RATIO_TARGET}",
+            lambda ratio: ratio <= ZENDESK_RATIO_TARGET,
+        )
+    for tickets, limit in ((SMALL, 10), (TINY, 5)):
+        found += _check(
+            f"{tickets:,} tickets: Zendesk account full refresh, s",
+            _figure(records, tickets, "total", account="zendesk"),
+            f"≤ {limit}",
+            lambda s, limit=limit: s <= limit,
+        )
     return found
 
 
@@ -101,13 +128,14 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def print_records(console: Console, records: list[Record]) -> None:
     table = Table(title="Full refresh and baselines")
-    for heading in ("tickets", "stage", "wall s", "rows/s", "peak MiB", "file MiB", "agrees"):
+    for heading in ("tickets", "stage", "wall s", "cpu s", "rows/s", "peak MiB", "file MiB", "agrees"):
         table.add_column(heading, justify="left" if heading == "stage" else "right", no_wrap=True)
     for r in records:
         table.add_row(
             f"{r.tickets:,}",
-            r.stage,
+            f"{r.account} {r.stage}" if r.account else r.stage,
             _number(r.wall_s, 2),
+            _number(r.cpu_s, 1),
             _number(r.rows_per_s, 0),
             _number(r.peak_rss_mb, 0),
             _number(r.warehouse_mb, 1),
@@ -123,3 +151,27 @@ def print_verdicts(console: Console, found: list[Verdict]) -> None:
     for v in found:
         table.add_row(v.name, _number(v.figure, 2), v.target, "[green]met[/]" if v.met else "[red]missed[/]")
     console.print(table)
+
+
+def print_refresh_notes(console: Console, refresh: Measured) -> None:
+    report = refresh.report
+    if not report["success"]:
+        failed = "; ".join(report["failed_checks"]) or "see the log"
+        console.print(f"  [yellow]the refresh did not succeed[/] (figures still shown): {failed}")
+    console.print(f"  loading the definitions took {report['definitions_load_s']:.1f} s (not counted in total)")
+    phases = ", ".join(
+        f"{name.removesuffix('_s').replace('_', ' ')} {seconds:.1f} s"
+        for name, seconds in report["transform_phases"].items()
+    )
+    if phases:
+        console.print(f"  transform: {phases}")
+    other = ", ".join(
+        f"{step['step']} {step['end'] - step['start']:.1f} s"
+        for step in report["steps"]
+        if step["stage"] == OTHER_STEPS
+    )
+    if other:
+        console.print(f"  other steps (in total only): {other}")
+    slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f} s" for n in report["slowest_dbt_nodes"])
+    if slowest:
+        console.print(f"  slowest dbt nodes: {slowest}")

@@ -1,7 +1,7 @@
 """What the bench runs in a child process, one workload per process, so the parent can sample the memory
 of exactly that work (and any process it starts) and nothing left over from the previous one.
 
-`python -m dagster_project.tools.bench.workloads refresh|sql_only|lower_bound|pandas --warehouse W --report R [...]`
+`python -m dagster_project.tools.bench.workloads refresh|adapt|sql_only|lower_bound|pandas --report R [...]`
 writes a JSON report to R: wall-clock instants (time.time(), the parent's sampling clock) of what was timed.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ BENCH_SCHEMA = "bench"
 LOWER_BOUND_TABLE = f"{BENCH_SCHEMA}.lower_bound"
 PANDAS_TABLE = f"{BENCH_SCHEMA}.pandas"
 SLOWEST_DBT_NODES = 8
+SLOWEST_DBT_MODELS = 10
 OTHER_STEPS = "other"
 
 
@@ -30,8 +32,12 @@ def step_stages() -> dict[str, str]:
     from dagster_project.definitions import defs
     from dagster_project.defs.assets.dbt import helpdesk_dbt_models
     from dagster_project.defs.assets.raw import raw_assets
+    from dagster_project.defs.assets.vendor_metrics import vendor_ticket_metrics
+    from dagster_project.defs.assets.zendesk_account import zendesk_account_tables
 
-    stages = {asset.node_def.name: "ingest" for asset in raw_assets}
+    # Every load of raw tables: the canonical tables, a Zendesk account's own tables, a vendor's metrics.
+    loads = [*raw_assets, zendesk_account_tables, vendor_ticket_metrics]
+    stages = {asset.node_def.name: "ingest" for asset in loads}
     stages[helpdesk_dbt_models.node_def.name] = "transform"
     # Every asset check step is a gate: the GX suites (row conservation runs in the raw assets' own steps).
     stages.update({check.node_def.name: "validate" for check in defs.asset_checks})
@@ -44,6 +50,22 @@ def written_file(raw_dir: Path, warehouse: Path) -> Path:
     from dagster_project.defs.resources import WarehouseResource
 
     return WarehouseResource(raw_dir=str(raw_dir), path=str(warehouse)).warehouse_path
+
+
+def remove_warehouse(*paths: Path) -> None:
+    """Delete each DuckDB file and its write-ahead log, if there."""
+    for path in paths:
+        for file in (path, path.with_name(path.name + ".wal")):
+            file.unlink(missing_ok=True)
+
+
+def discard_warehouse(warehouse: Path, written: Path) -> None:
+    """What a bench run leaves of a warehouse without --keep: nothing (the file, the working copy it was
+    written as, the published history)."""
+    from dagster_project.warehouse.publish import history_dir
+
+    remove_warehouse(warehouse, written)
+    shutil.rmtree(history_dir(warehouse), ignore_errors=True)
 
 
 def built_file(raw_dir: Path, warehouse: Path) -> Path:
@@ -62,9 +84,9 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
     loading_started_at = time.time()
     importlib.import_module("dagster_project.definitions")
     instance = DagsterInstance.ephemeral()
-    started_at = time.time()
+    started_at, cpu_started_at = time.time(), time.process_time()
     result = run_full_refresh(raw_dir, warehouse, instance=instance)
-    ended_at = time.time()
+    ended_at, cpu_s = time.time(), time.process_time() - cpu_started_at
     stages = step_stages()
     steps = []
     for stats in instance.get_run_step_stats(result.run_id):
@@ -87,12 +109,16 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         "definitions_load_s": started_at - loading_started_at,
         "started_at": started_at,
         "ended_at": ended_at,
+        # CPU seconds of the job (this process's threads, DuckDB's and dbt's included, as dbt runs in
+        # process): unlike wall time, barely moved by other work on a shared machine.
+        "cpu_s": cpu_s,
         "success": result.success,
         "failed_checks": failed_checks(result),
         "steps": steps,
         "raw_rows": raw_rows,
         "dbt_target": str(target) if target else None,
-        "slowest_dbt_nodes": _slowest_dbt_nodes(target) if target else [],
+        "slowest_dbt_nodes": _slowest_dbt_nodes(target, SLOWEST_DBT_NODES) if target else [],
+        "slowest_dbt_models": _slowest_dbt_nodes(target, SLOWEST_DBT_MODELS, "model.") if target else [],
         "transform_phases": _transform_phases(target, transform[0]) if target and transform else {},
     }
 
@@ -104,9 +130,11 @@ def _dbt_target(raw_dir: Path, warehouse: Path) -> Path | None:
     return target if (target / "run_results.json").exists() else None
 
 
-def _slowest_dbt_nodes(target: Path) -> list[dict[str, Any]]:
+def _slowest_dbt_nodes(target: Path, count: int, prefix: str = "") -> list[dict[str, Any]]:
+    """The `count` dbt nodes (whose unique id starts with `prefix`: "model." for models) that took longest."""
     results = json.loads((target / "run_results.json").read_text())["results"]
-    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:SLOWEST_DBT_NODES]
+    results = [r for r in results if r["unique_id"].startswith(prefix)]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
     return [{"node": r["unique_id"], "seconds": r["execution_time"]} for r in ranked]
 
 
@@ -180,6 +208,17 @@ def run_sql_only(warehouse: Path, target: Path) -> dict[str, Any]:
     }
 
 
+def run_adapt(raw_dir: Path) -> dict[str, Any]:
+    """The adapters' conversion of every delivery of `raw_dir` to canonical table files, alone: what the
+    refresh's ingest of an adapted delivery does before it loads (ingest/adapters/adapted_delivery.py)."""
+    from dagster_project.ingest import discover_deliveries
+
+    started_at, cpu_started_at = time.time(), time.process_time()
+    deliveries = discover_deliveries(raw_dir)
+    ended_at, cpu_s = time.time(), time.process_time() - cpu_started_at
+    return {"started_at": started_at, "ended_at": ended_at, "cpu_s": cpu_s, "deliveries": len(deliveries)}
+
+
 def run_lower_bound(warehouse: Path) -> dict[str, Any]:
     from dagster_project.tools.bench.baselines import LOWER_BOUND_SQL
 
@@ -214,17 +253,21 @@ def run_pandas(warehouse: Path, *, save: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.tools.bench.workloads")
-    parser.add_argument("workload", choices=("refresh", "sql_only", "lower_bound", "pandas"))
-    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("workload", choices=("refresh", "adapt", "sql_only", "lower_bound", "pandas"))
+    parser.add_argument("--warehouse", type=Path, help="every workload but adapt: the warehouse file")
     parser.add_argument("--report", type=Path, required=True)
-    parser.add_argument("--raw-dir", type=Path, help="refresh: the deliveries to load")
+    parser.add_argument("--raw-dir", type=Path, help="refresh, adapt: the deliveries to load or convert")
     parser.add_argument("--save", action="store_true", help="pandas: keep the result as bench.pandas")
     parser.add_argument("--dbt-target", type=Path, help="sql_only: the dbt target folder of the refresh")
     args = parser.parse_args(argv)
+    if args.workload in ("refresh", "adapt") and args.raw_dir is None:
+        parser.error(f"{args.workload} needs --raw-dir")
+    if args.workload != "adapt" and args.warehouse is None:
+        parser.error(f"{args.workload} needs --warehouse")
     if args.workload == "refresh":
-        if args.raw_dir is None:
-            parser.error("refresh needs --raw-dir")
         report = run_refresh(args.raw_dir, args.warehouse)
+    elif args.workload == "adapt":
+        report = run_adapt(args.raw_dir)
     elif args.workload == "sql_only":
         if args.dbt_target is None:
             parser.error("sql_only needs --dbt-target")
