@@ -85,7 +85,8 @@ def exports(
         warehouse: BuiltWarehouse = request.getfixturevalue(name)
         vendor_marts = {vendor: builds_vendor_marts(warehouse.raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
         result = spark_engine.build_from_ingest(warehouse.path, spark, spark_warehouse, vendor_marts=vendor_marts)
-        assert result.success, f"dbt build on Spark failed for {name}: {result.exception}"
+        failed = [f"{r.node.unique_id}: {r.message}" for r in getattr(result.result, "results", []) if r.status in ("error", "fail")]
+        assert result.success, f"dbt build on Spark failed for {name}: {result.exception or failed}"
         out = tmp_path_factory.mktemp(f"marts-{name}")
         built[name] = Exports(
             duckdb_dir=out / "duckdb",
