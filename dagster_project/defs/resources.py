@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr
 from dagster_project import settings, warehouse
 from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
-from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
+from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts, measures_on_zendesk_schedules
 from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.ingest.refresh_state import (
     built_fingerprint,
@@ -137,7 +137,7 @@ class WarehouseResource(ConfigurableResource):
             }
             self._dbt_switches = {
                 "zendesk_compat": builds_zendesk_compat(self.raw_path, self.zendesk_compat),
-                "zendesk_account_schedules": builds_vendor_marts(self.raw_path, "zendesk", "auto"),
+                "zendesk_account_schedules": measures_on_zendesk_schedules(self.raw_path),
             }
             # Marts built with and without a vendor's are not one incremental line: a switch rebuilds.
             fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts, switches=self._dbt_switches)

@@ -144,7 +144,7 @@ def _build_on_spark(raw_path: Path, warehouse_path: Path, m: Messages) -> None:
     console.print(f"building on Spark in [bold]{warehouse_dir}[/] (local[2], full build)", highlight=False)
     spark = spark_engine.session(warehouse_dir)
     vendor_marts = {vendor: builds_vendor_marts(raw_path, vendor, settings.vendor_marts(vendor)) for vendor in settings.MART_VENDORS}
-    result = spark_engine.build_from_ingest(warehouse_path, spark, warehouse_dir, vendor_marts=vendor_marts)
+    result = spark_engine.build_from_ingest(warehouse_path, raw_path, spark, warehouse_dir, vendor_marts=vendor_marts)
     if not result.success:
         log = warehouse_dir / "dbt-target" / "dbt.log"
         console.print(f"[red]Spark build failed[/]: {escape(str(result.exception or 'see ' + str(log)))}", soft_wrap=True)

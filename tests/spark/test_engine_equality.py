@@ -84,8 +84,9 @@ def exports(
     for name in DELIVERIES:
         warehouse: BuiltWarehouse = request.getfixturevalue(name)
         vendor_marts = {vendor: builds_vendor_marts(warehouse.raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
-        result = spark_engine.build_from_ingest(warehouse.path, spark, spark_warehouse, vendor_marts=vendor_marts)
-        assert result.success, f"dbt build on Spark failed for {name}: {result.exception}"
+        result = spark_engine.build_from_ingest(warehouse.path, warehouse.raw_dir, spark, spark_warehouse, vendor_marts=vendor_marts)
+        failed = [f"{r.node.unique_id}: {r.message}" for r in getattr(result.result, "results", []) if r.status in ("error", "fail")]
+        assert result.success, f"dbt build on Spark failed for {name}: {result.exception or failed}"
         out = tmp_path_factory.mktemp(f"marts-{name}")
         built[name] = Exports(
             duckdb_dir=out / "duckdb",
@@ -147,3 +148,20 @@ def test_spark_marts_pass_the_gx_suites(exports: dict[str, Exports], delivery: s
     assert results, "no suite ran"
     failed = {result.table: [e.label for e in result.failures] for result in results if not result.success}
     assert failed == {}
+
+
+def test_spark_refuses_a_build_on_the_zendesk_accounts_schedules(tmp_path: Path) -> None:
+    # A Zendesk delivery's tickets are measured on the account's schedules (zendesk_account_schedules), built
+    # by the Zendesk models, which Spark does not build yet: dbt stops at parse instead of measuring them on
+    # the seeds' schedules and giving other numbers than DuckDB.
+    from dbt.cli.main import dbtRunner
+
+    from dagster_project.settings import DBT_PROJECT_DIR
+
+    result = dbtRunner().invoke([
+        "parse", "--quiet", "--target", "spark", "--vars", "{zendesk_account_schedules: true}",
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(tmp_path), "--log-path", str(tmp_path),
+    ])  # fmt: skip
+    assert not result.success
+    assert "the Zendesk models are not built on Spark" in str(result.exception)

@@ -33,3 +33,9 @@ def builds_vendor_marts(raw_dir: Path, vendor: str, setting: str) -> bool:
     if setting != "auto":
         return setting == "on"
     return not VENDOR_SOURCES[vendor].isdisjoint(delivery_sources(raw_dir))
+
+
+def measures_on_zendesk_schedules(raw_dir: Path) -> bool:
+    """dbt var `zendesk_account_schedules`: a Zendesk delivery's tickets are measured on the account's own
+    schedules, holidays and SLA policies (docs/business-hours.md), whether or not its parity marts are filled."""
+    return builds_vendor_marts(raw_dir, "zendesk", "auto")

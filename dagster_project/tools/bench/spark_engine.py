@@ -45,7 +45,7 @@ def bench_spark_size(console: Console, bench_dir: Path, tickets: int, seed: int)
     spark = timed("session_start_s", lambda: spark_engine.session(spark_dir))
     timed("raw_handover_s", lambda: spark_engine.hand_over_raw(warehouse, spark, spark_dir))
     vendor_marts = {vendor: builds_vendor_marts(raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
-    vars = {f"{vendor}_marts": filled for vendor, filled in vendor_marts.items()}
+    vars = spark_engine.dbt_vars(raw_dir, vendor_marts)
     result = timed("dbt_build_s", lambda: spark_engine.dbt_build(vars, target_path=spark_dir / "dbt-target"))
     timed("export_s", lambda: export_spark_marts(spark, spark_dir / "marts-parquet"))
     spark_total = sum(seconds for name, seconds in stages.items() if name != "duckdb_refresh_s")

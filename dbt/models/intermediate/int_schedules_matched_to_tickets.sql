@@ -4,7 +4,7 @@
     With var zendesk_account_schedules a Zendesk ticket is measured on its own schedule instead
     (int_zendesk__ticket_schedule_periods): the one in force when it was requested, else its first (Zendesk
     stamps a trigger's schedule a few seconds after creation). -#}
--- depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}
+{{ depends_on_zendesk_model('int_zendesk__ticket_schedule_periods') }}
 
 with tickets as (
 

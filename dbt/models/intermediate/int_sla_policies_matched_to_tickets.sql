@@ -5,7 +5,7 @@
     (int_zendesk__sla_policy_applied): its latest first_reply_time target is our first_response, its latest
     next_reply_time target our next_response, in business or calendar time as the policy says. Zendesk has
     no resolution target, so full_resolution stays the seed's. -#}
--- depends_on: {{ ref('int_zendesk__sla_policy_applied') }}
+{{ depends_on_zendesk_model('int_zendesk__sla_policy_applied') }}
 
 with policies as (
 
