@@ -45,7 +45,8 @@ OTHER_MODELS = {
 # tests read with our definitions).
 COMPAT_SELECTION = ["int_zendesk__ticket_resolutions", "int_zendesk__ticket_reply_times", "int_zendesk__ticket_status_times",
                     "int_zendesk__ticket_satisfaction", "zendesk__ticket_enriched", "zendesk__ticket_metrics",
-                    "zendesk__ticket_summary"]
+                    "zendesk__ticket_summary", "int_zendesk__sla_reply_times", "int_zendesk__sla_status_times",
+                    "zendesk__sla_policies"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,13 @@
     One in business hours counts business minutes on the ticket's schedules from the application on
     (macro zendesk_schedule_pieces: each schedule period from its start, so a trigger's schedule from its
     stamp, as the reference): it breaches when its minutes have run out, and its elapsed time is business
-    minutes. -#}
+    minutes. Under var zendesk_compat a business-hours target is measured as the reference measures it
+    (int_zendesk__reply_time_business_hours and _combined): week by week on its schedule spine
+    (int_zendesk__sla_schedule_spine), each open interval of every schedule period from the application on a
+    window with the business minutes up to its end; the reply (or solve, or now) is placed in a window, and a
+    target with no window to place it in has no row (rules T, X in docs/zendesk-parity.md). -#}
+-- depends_on: {{ ref('int_zendesk__sla_schedule_spine') }}
+-- depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
@@ -47,6 +53,218 @@ measured as (
     from answered
 
 ),
+
+{% if zendesk_compat('definitions') %}
+
+-- each schedule period the target runs into, from the application (or the period's start) on, in minutes from
+-- the Sunday that starts the application's week
+target_periods as (
+
+    select
+        measured.*,
+        periods.schedule_id,
+        coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at,
+        {{ zendesk_sunday('measured.sla_applied_at') }} as week_started_on,
+        date_diff(
+            'second',
+            cast({{ zendesk_sunday('measured.sla_applied_at') }} as timestamptz),
+            greatest(measured.sla_applied_at, periods.schedule_started_at)
+        ) / 60.0 as started_minute,
+        greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
+        -- weeks from the application to the reply, solve or now (whole weeks between their days)
+        cast(floor((
+            cast(least(coalesce(measured.agent_reply_at, (select as_of_at from as_of)),
+                       coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)
+            - cast(measured.sla_applied_at as date)
+        ) / 7) as integer) + 1 as week_count
+    from measured
+    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
+        on periods.ticket_id = measured.ticket_id
+        and coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) > measured.sla_applied_at
+    where measured.in_business_hours
+
+),
+
+weekly_periods as (
+
+    select
+        target_periods.*,
+        weeks.week_number,
+        greatest(0, started_minute - weeks.week_number * 10080) as week_started_minute,
+        least(
+            started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0)
+                - weeks.week_number * 10080,
+            10080
+        ) as week_ended_minute
+    from target_periods
+    inner join (select cast(range as integer) as week_number from range(0, 52)) as weeks
+        on weeks.week_number <= week_count
+        and started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0)
+            > weeks.week_number * 10080
+
+),
+
+-- every open interval of the spine in those weeks, with the business minutes up to its end (the windows of all
+-- periods in one sequence, by week and the interval's start)
+windows as (
+
+    select
+        weekly_periods.*,
+        spine.start_time_utc,
+        spine.end_time_utc,
+        sum(least(week_ended_minute, spine.end_time_utc) - greatest(week_started_minute, spine.start_time_utc)) over (
+            partition by ticket_id, sla_policy_name, metric, sla_applied_at
+            order by week_number, spine.start_time_utc
+            rows unbounded preceding
+        ) as lapsed_minutes
+    from weekly_periods
+    inner join {{ ref('int_zendesk__sla_schedule_spine') }} as spine
+        on spine.schedule_id = weekly_periods.schedule_id
+        and week_started_minute <= spine.end_time_utc
+        and week_ended_minute >= spine.start_time_utc
+        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_ended_minute as bigint)) as date) > spine.valid_from
+        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_started_minute as bigint)) as date) < spine.valid_until
+
+),
+
+windows_flagged as (
+
+    select
+        *,
+        target - lapsed_minutes < 0
+            and coalesce(lag(target - lapsed_minutes) over (
+                partition by ticket_id, sla_policy_name, metric, sla_applied_at order by week_number, start_time_utc
+            ) >= 0, true) as is_breached_in_window
+    from windows
+
+),
+
+timed_windows as (
+
+    select
+        ticket_id,
+        sla_policy_name,
+        metric,
+        sla_applied_at,
+        target,
+        priority_applied,
+        week_number,
+        lapsed_minutes,
+        agent_reply_at,
+        next_solved_at,
+        greatest(period_started_at, cast(week_started_on as timestamptz)
+            + to_seconds(cast(week_number * 604800 + start_time_utc * 60 as bigint))) as window_started_at,
+        least(cast(week_started_on as timestamptz) + to_seconds(cast(week_number * 604800 + end_time_utc * 60 as bigint)),
+              schedule_ended_at) as window_ended_at,
+        -- the window's end less what the target overshot it by
+        max(case when is_breached_in_window then cast(week_started_on as timestamptz) + to_seconds(cast(
+            week_number * 604800 + (end_time_utc + target - lapsed_minutes) * 60 as bigint)) end
+        ) over (partition by ticket_id, sla_policy_name, metric, sla_applied_at, target) as target_breach_at
+    from windows_flagged
+
+),
+
+-- windows with the same running total in one week are one
+merged_windows as (
+
+    select
+        ticket_id,
+        sla_policy_name,
+        metric,
+        sla_applied_at,
+        target,
+        priority_applied,
+        lapsed_minutes,
+        target_breach_at,
+        week_number,
+        min(window_started_at) as window_started_at,
+        min(window_ended_at) as window_ended_at,
+        min(agent_reply_at) as agent_reply_at,
+        min(next_solved_at) as next_solved_at
+    from timed_windows
+    group by ticket_id, sla_policy_name, metric, sla_applied_at, target, priority_applied, lapsed_minutes, target_breach_at,
+        week_number
+
+),
+
+sequenced_windows as (
+
+    select
+        *,
+        row_number() over in_order as window_number,
+        lead(window_started_at) over in_order as next_window_started_at,
+        min(target_breach_at) over (in_order rows unbounded preceding) as first_breach_at,
+        coalesce(lag(lapsed_minutes) over in_order, 0) as lapsed_before_minutes,
+        date_diff('second', window_started_at, agent_reply_at) / 60.0 as runtime_minutes
+    from merged_windows
+    window in_order as (partition by ticket_id, sla_policy_name, metric, sla_applied_at order by window_started_at)
+
+),
+
+-- the window the target ends in: the reply's, the one before it when replied before any window, the solve's
+-- when there is no reply, now's while it runs
+placed_windows as (
+
+    select
+        *,
+        row_number() over (
+            partition by ticket_id, sla_policy_name, metric, sla_applied_at
+            order by
+                case when agent_reply_at >= window_started_at and agent_reply_at <= window_ended_at then 0 else 1 end,
+                case when agent_reply_at is null and next_solved_at >= window_started_at
+                    and (next_solved_at < next_window_started_at or next_window_started_at is null) then 0 else 1 end,
+                window_started_at desc
+        ) as preference
+    from sequenced_windows
+    where window_started_at <= (select as_of_at from as_of)
+        and (
+            (agent_reply_at >= window_started_at and agent_reply_at <= window_ended_at)
+            or (agent_reply_at < window_started_at and lapsed_before_minutes = 0 and target_breach_at = first_breach_at
+                and window_number = 1)
+            or (agent_reply_at is null and next_solved_at >= window_started_at and next_solved_at < next_window_started_at)
+            or (agent_reply_at is null and next_solved_at is null and (select as_of_at from as_of) >= window_started_at
+                and ((select as_of_at from as_of) < next_window_started_at or next_window_started_at is null))
+            or (agent_reply_at > window_ended_at and (agent_reply_at < next_window_started_at or next_window_started_at is null))
+        )
+
+),
+
+business_replies as (
+
+    select
+        *,
+        coalesce(
+            (target_breach_at < agent_reply_at and target_breach_at < next_solved_at)
+            or (target_breach_at < agent_reply_at and next_solved_at is null)
+            or (agent_reply_at is null and target_breach_at < next_solved_at)
+            or (agent_reply_at is null and next_solved_at is null),
+            false
+        ) as is_sla_breached,
+        case
+            when runtime_minutes < 0 then 0
+            when lapsed_before_minutes + runtime_minutes > lapsed_minutes then lapsed_minutes
+            else lapsed_before_minutes + date_diff(
+                'second', window_started_at, coalesce(agent_reply_at, next_solved_at, (select as_of_at from as_of))
+            ) / 60.0
+        end as elapsed_minutes
+    from placed_windows
+    where preference = 1
+
+),
+
+-- targets in calendar hours: applied + target
+targets as (
+
+    select
+        *,
+        sla_applied_at + to_seconds(target * 60) as target_breach_at,
+        date_diff('second', sla_applied_at, elapsed_until_at) / 60.0 as elapsed_minutes
+    from measured
+    where not in_business_hours
+
+),
+
+{% else %}
 
 -- a business-hours target on each schedule period from its application on (a range with no end), with the
 -- part of its elapsed time that falls in the period
@@ -143,6 +361,8 @@ targets as (
 
 ),
 
+{% endif %}
+
 breached as (
 
     select
@@ -155,6 +375,8 @@ breached as (
     from targets
 
 )
+
+{% if zendesk_compat('definitions') %}
 
 select
     ticket_id,
@@ -170,3 +392,36 @@ select
     elapsed_minutes as sla_elapsed_time,
     is_sla_breached
 from breached
+union all
+select
+    business_replies.ticket_id,
+    business_replies.sla_policy_name,
+    business_replies.metric,
+    business_replies.sla_applied_at,
+    business_replies.target,
+    true as in_business_hours,
+    business_replies.priority_applied,
+    case when business_replies.is_sla_breached then business_replies.target_breach_at
+        else coalesce(business_replies.agent_reply_at, business_replies.next_solved_at) end as sla_breach_at,
+    business_replies.elapsed_minutes as sla_elapsed_time,
+    business_replies.is_sla_breached
+from business_replies
+
+{% else %}
+
+select
+    ticket_id,
+    sla_policy_name,
+    metric,
+    sla_applied_at,
+    target,
+    in_business_hours,
+    priority_applied,
+    -- a target met is resolved by the reply (or solve) that met it
+    case when is_sla_breached then target_breach_at when not is_sla_breached then coalesce(agent_reply_at, next_solved_at) end
+        as sla_breach_at,
+    elapsed_minutes as sla_elapsed_time,
+    is_sla_breached
+from breached
+
+{% endif %}

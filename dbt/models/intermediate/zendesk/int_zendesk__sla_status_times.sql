@@ -6,8 +6,19 @@
     counts its business minutes on the ticket's schedule periods (macro zendesk_schedule_pieces), the
     target is breached once they reach it, and the breach instant is the reference's: the end of business
     time in the last (Sunday-based, UTC) week of the last span, plus the target minus the total, in calendar
-    minutes (its latest per-window projection; docs/zendesk-parity.md, rule W). -#}
-with statuses as (
+    minutes (its latest per-window projection; docs/zendesk-parity.md, rule W). Under var zendesk_compat the
+    business-hours targets are counted as the reference counts them, week by week on its schedule spine
+    (int_zendesk__sla_schedule_spine): a span's part in a week that meets no open interval of the spine counts
+    all its minutes (rule H). -#}
+-- depends_on: {{ ref('int_zendesk__sla_schedule_spine') }}
+-- depends_on: {{ ref('int_zendesk__ticket_schedule_periods') }}
+with as_of as (
+
+    select as_of_at from {{ ref('int_zendesk__as_of') }}
+
+),
+
+statuses as (
 
     select ticket_id, value as status, valid_starting_at, valid_ending_at
     from {{ ref('stg_zendesk__ticket_field_history') }}
@@ -51,6 +62,122 @@ running as (
     from spans
 
 ),
+
+{% if zendesk_compat('definitions') %}
+
+-- the reference's business-hours status SLAs (its int_zendesk__agent_work_time_business_hours and
+-- _requester_wait_time_business_hours): each span's part in each schedule period, cut into Sunday-based weeks
+period_spans as (
+
+    select
+        spans.ticket_id,
+        spans.metric,
+        spans.sla_applied_at,
+        spans.target,
+        periods.schedule_id,
+        greatest(spans.valid_starting_at, periods.schedule_started_at) as part_started_at,
+        least(spans.valid_ending_at, coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour))
+            as part_ended_at
+    from spans
+    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods on periods.ticket_id = spans.ticket_id
+    where spans.in_business_hours
+        and greatest(spans.valid_starting_at, periods.schedule_started_at)
+            < least(spans.valid_ending_at, coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour))
+
+),
+
+part_weeks as (
+
+    select
+        *,
+        {{ zendesk_sunday('part_started_at') }} as week_started_on,
+        date_diff('second', cast({{ zendesk_sunday('part_started_at') }} as timestamptz), part_started_at) / 60.0
+            as started_minute,
+        date_diff('second', part_started_at, part_ended_at) / 60.0 as part_minutes
+    from period_spans
+
+),
+
+weekly_parts as (
+
+    select
+        part_weeks.*,
+        weeks.week_number,
+        greatest(0, started_minute - weeks.week_number * 10080) as week_started_minute,
+        least(started_minute + part_minutes - weeks.week_number * 10080, 10080) as week_ended_minute
+    from part_weeks
+    inner join (select cast(range as integer) as week_number from range(0, 52)) as weeks
+        on weeks.week_number <= floor((started_minute + part_minutes) / 10080)
+
+),
+
+-- the spine's intervals the week's part meets: where it meets none, least() and greatest() skip the missing
+-- interval and the part counts all its minutes, as in the reference (rule H)
+scheduled as (
+
+    select
+        weekly_parts.*,
+        coalesce(spine.start_time_utc, 0) as interval_start_minute,
+        spine.end_time_utc as interval_end_minute,
+        coalesce(least(week_ended_minute, spine.end_time_utc) - greatest(week_started_minute, spine.start_time_utc), 0)
+            as scheduled_minutes
+    from weekly_parts
+    left join {{ ref('int_zendesk__sla_schedule_spine') }} as spine
+        on spine.schedule_id = weekly_parts.schedule_id
+        and week_started_minute <= spine.end_time_utc
+        and week_ended_minute >= spine.start_time_utc
+        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_ended_minute as bigint)) as date) > spine.valid_from
+        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_started_minute as bigint)) as date) < spine.valid_until
+
+),
+
+scheduled_running as (
+
+    select
+        *,
+        sum(scheduled_minutes) over (
+            partition by ticket_id, metric, sla_applied_at
+            order by part_started_at, week_number, interval_end_minute
+            rows unbounded preceding
+        ) as running_scheduled_minutes
+    from scheduled
+
+),
+
+scheduled_flagged as (
+
+    select
+        *,
+        target - running_scheduled_minutes as remaining_target_minutes,
+        lag(target - running_scheduled_minutes) over (
+            partition by ticket_id, metric, sla_applied_at order by part_started_at, week_number, interval_end_minute
+        ) as previous_remaining_minutes
+    from scheduled_running
+
+),
+
+business_slas as (
+
+    select
+        ticket_id,
+        metric,
+        sla_applied_at,
+        -- the interval's start (the part's, if later) plus what was left of the target there
+        max(cast(week_started_on as timestamptz) + to_seconds(cast(
+            week_number * 604800
+            + (greatest(week_started_minute, interval_start_minute) + remaining_target_minutes + scheduled_minutes) * 60
+            as bigint))) as sla_breach_at,
+        max(running_scheduled_minutes) as sla_elapsed_time,
+        bool_or(
+            remaining_target_minutes = 0
+            or (remaining_target_minutes < 0 and coalesce(previous_remaining_minutes > 0, true))
+        ) as is_sla_breached
+    from scheduled_flagged
+    group by ticket_id, metric, sla_applied_at
+
+),
+
+{% else %}
 
 -- a span's time in each schedule period it spends time in: a period that lasts no time would tie with the
 -- next one as the span's last piece
@@ -113,6 +240,8 @@ business_ends as (
 
 ),
 
+{% endif %}
+
 flagged as (
 
     select
@@ -145,6 +274,29 @@ calendar as (
 
 )
 
+{% if zendesk_compat('definitions') %}
+
+select
+    calendar.ticket_id,
+    calendar.sla_policy_name,
+    calendar.metric,
+    calendar.sla_applied_at,
+    calendar.target,
+    calendar.in_business_hours,
+    calendar.priority_applied,
+    case when calendar.in_business_hours then business_slas.sla_breach_at else calendar.sla_breach_at end as sla_breach_at,
+    case when calendar.in_business_hours then business_slas.sla_elapsed_time else calendar.sla_elapsed_time end
+        as sla_elapsed_time,
+    case when calendar.in_business_hours then business_slas.is_sla_breached else calendar.is_sla_breached end
+        as is_sla_breached
+from calendar
+left join business_slas
+    on business_slas.ticket_id = calendar.ticket_id
+    and business_slas.metric = calendar.metric
+    and business_slas.sla_applied_at = calendar.sla_applied_at
+
+{% else %}
+
 select
     calendar.ticket_id,
     calendar.sla_policy_name,
@@ -171,3 +323,5 @@ left join business_ends
     on business_ends.ticket_id = calendar.ticket_id
     and business_ends.metric = calendar.metric
     and business_ends.sla_applied_at = calendar.sla_applied_at
+
+{% endif %}

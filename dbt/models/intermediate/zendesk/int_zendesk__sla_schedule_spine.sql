@@ -1,0 +1,217 @@
+{#- The reference's weekly schedule spine, on which its business-hours SLAs count (under var zendesk_compat;
+    docs/zendesk-parity.md, rules H and T): each open interval of a schedule as UTC minutes from Sunday 00:00,
+    valid over a range of Sunday-based (UTC) weeks [valid_from, valid_until). The offset of a range is the zone's
+    (time_zone, daylight_time) from the day of a daylight-saving change on; in a week that holds a holiday the
+    intervals that overlap it (its days in local time) are missing, the others valid for that week alone. An
+    interval that crosses the week's edge in UTC is split in two. As the reference, a holiday marked deleted
+    still counts, and a holiday of several weeks is cut at each Sunday. -#}
+with as_of as (
+
+    select as_of_at from {{ ref('int_zendesk__as_of') }}
+
+),
+
+daylight as (
+
+    select
+        zones.time_zone,
+        zones.standard_offset_minutes,
+        daylight.daylight_start_utc,
+        daylight.daylight_end_utc,
+        daylight.daylight_offset_minutes,
+        lag(daylight.daylight_end_utc) over (
+            partition by zones.time_zone order by daylight.daylight_end_utc
+        ) as previous_daylight_end_utc
+    from {{ ref('stg_zendesk__time_zone') }} as zones
+    left join {{ ref('stg_zendesk__daylight_time') }} as daylight on daylight.time_zone = zones.time_zone
+
+),
+
+-- standard time between two daylight-saving periods (to a year past now when there is none), and each one
+zone_offsets as (
+
+    select
+        time_zone,
+        standard_offset_minutes as offset_minutes,
+        coalesce(previous_daylight_end_utc, timestamptz '1970-01-01') as valid_from,
+        coalesce(daylight_start_utc, cast(cast((select as_of_at from as_of) + interval 1 year as date) as timestamptz))
+            as valid_until
+    from daylight
+    union all
+    select time_zone, standard_offset_minutes + daylight_offset_minutes, daylight_start_utc, daylight_end_utc
+    from daylight
+    where daylight_offset_minutes is not null
+    union all
+    -- a zone whose daylight saving has stopped: standard time from its last end on
+    select
+        time_zone,
+        standard_offset_minutes,
+        max(daylight_end_utc),
+        cast(cast((select as_of_at from as_of) + interval 1 year as date) as timestamptz)
+    from daylight
+    group by time_zone, standard_offset_minutes
+    having cast(max(daylight_end_utc) as date) < cast((select as_of_at from as_of) as date)
+
+),
+
+schedule_offsets as (
+
+    select
+        schedules.schedule_id,
+        schedules.start_time - coalesce(zone_offsets.offset_minutes, 0) as start_time_utc,
+        schedules.end_time - coalesce(zone_offsets.offset_minutes, 0) as end_time_utc,
+        coalesce(zone_offsets.offset_minutes, 0) as offset_minutes,
+        cast(zone_offsets.valid_from as date) as schedule_valid_from,
+        cast(zone_offsets.valid_until as date) as schedule_valid_until,
+        {{ zendesk_sunday('zone_offsets.valid_from') }} as schedule_starting_sunday,
+        {{ zendesk_sunday('zone_offsets.valid_until') }} as schedule_ending_sunday
+    from {{ ref('stg_zendesk__schedule') }} as schedules
+    left join zone_offsets on lower(zone_offsets.time_zone) = lower(schedules.time_zone)
+
+),
+
+holidays as (
+
+    select
+        schedule_id,
+        holiday_name,
+        cast(holiday_start_date_at as date) as holiday_from,
+        cast(holiday_end_date_at as date) as holiday_until,
+        {{ zendesk_sunday('holiday_start_date_at') }} as holiday_starting_sunday,
+        {{ zendesk_sunday('holiday_end_date_at + interval 7 day') }} as holiday_ending_sunday,
+        cast(floor((cast(holiday_end_date_at as date) - cast(holiday_start_date_at as date)) / 7) as integer) + 1
+            as weeks_spanned
+    from {{ ref('stg_zendesk__schedule_holiday') }}
+
+),
+
+-- a holiday of several weeks as one piece per week (its first from its first day, its last to its last)
+holiday_weeks as (
+
+    select schedule_id, holiday_name, holiday_from, holiday_until, holiday_starting_sunday, holiday_ending_sunday
+    from holidays
+    where weeks_spanned = 1
+    union all
+    select
+        schedule_id,
+        holiday_name,
+        case when week = 1 then holiday_from else holiday_starting_sunday + (week - 1) * 7 end,
+        case when week = weeks_spanned then holiday_until else holiday_starting_sunday + week * 7 - 1 end,
+        case when week = 1 then holiday_starting_sunday else holiday_starting_sunday + (week - 1) * 7 end,
+        case when week = weeks_spanned then holiday_ending_sunday else holiday_starting_sunday + week * 7 end
+    from holidays
+    cross join (select cast(range as integer) as week from range(1, 53)) as weeks
+    where weeks_spanned > 1 and week <= weeks_spanned
+
+),
+
+-- each holiday week bounds the range before it ('0_gap', dated its first day) and its own ('1_holiday')
+holiday_bounds as (
+
+    select *, holiday_from as holiday_date, '0_gap' as bound from holiday_weeks
+    union all
+    select *, holiday_until, '1_holiday' from holiday_weeks
+
+),
+
+bounded as (
+
+    select
+        schedule_offsets.*,
+        holiday_bounds.holiday_name,
+        holiday_bounds.holiday_from,
+        holiday_bounds.holiday_until,
+        holiday_bounds.holiday_starting_sunday,
+        holiday_bounds.holiday_ending_sunday,
+        holiday_bounds.holiday_date,
+        holiday_bounds.bound,
+        row_number() over interval_bounds as bound_number,
+        count(*) over (partition by schedule_offsets.schedule_id, start_time_utc, schedule_valid_from) as bounds
+    from schedule_offsets
+    left join holiday_bounds
+        on holiday_bounds.schedule_id = schedule_offsets.schedule_id
+        and holiday_bounds.holiday_date >= schedule_offsets.schedule_valid_from
+        and holiday_bounds.holiday_date < schedule_offsets.schedule_valid_until
+    window interval_bounds as (
+        partition by schedule_offsets.schedule_id, start_time_utc, schedule_valid_from
+        order by holiday_bounds.holiday_date, holiday_bounds.bound
+    )
+
+),
+
+-- the first bound starts the offset's range, a last one (a copy of the last row) ends it
+bounds_with_end as (
+
+    select * replace (case when bound_number = 1 and bound is not null then 'partition_start' else bound end as bound)
+    from bounded
+    union all
+    select * replace ('partition_end' as bound, bounds + 1 as bound_number)
+    from bounded
+    where bounds > 1 and bound_number = bounds
+
+),
+
+ranges as (
+
+    select
+        *,
+        case bound
+            when '0_gap' then lag(holiday_ending_sunday) over interval_bounds
+            when '1_holiday' then holiday_starting_sunday
+            when 'partition_end' then holiday_ending_sunday
+            else schedule_starting_sunday
+        end as valid_from,
+        case bound
+            when 'partition_start' then holiday_starting_sunday
+            when '0_gap' then lead(holiday_starting_sunday) over interval_bounds
+            when '1_holiday' then holiday_ending_sunday
+            else schedule_ending_sunday
+        end as valid_until
+    from bounds_with_end
+    window interval_bounds as (partition by schedule_id, start_time_utc, schedule_valid_from order by bound_number)
+
+),
+
+-- in a holiday's range, whether the interval overlaps the holiday's local days (in UTC minutes of its week)
+holiday_overlaps as (
+
+    select
+        schedule_id,
+        valid_from,
+        valid_until,
+        start_time_utc,
+        end_time_utc,
+        case
+            when bound = '1_holiday'
+                and start_time_utc < date_diff('minute', holiday_starting_sunday, holiday_until) + 1440 - offset_minutes
+                and end_time_utc > date_diff('minute', holiday_starting_sunday, holiday_from) - offset_minutes
+                then holiday_name
+        end as holiday_name
+    from ranges
+    where not (valid_from >= valid_until and holiday_date is not null)
+
+),
+
+-- an interval is kept for a range only when none of the range's holidays overlaps it
+kept as (
+
+    select schedule_id, valid_from, valid_until, start_time_utc, end_time_utc
+    from holiday_overlaps
+    group by schedule_id, valid_from, valid_until, start_time_utc, end_time_utc
+    having count(*) filter (where holiday_name is not null) = 0
+
+)
+
+select schedule_id, valid_from, valid_until, greatest(start_time_utc, 0) as start_time_utc,
+    least(end_time_utc, 10080) as end_time_utc
+from kept
+union all
+-- the part of an interval before Sunday 00:00 UTC, at the end of the week
+select schedule_id, valid_from, valid_until, 10080 + start_time_utc, 10080
+from kept
+where start_time_utc < 0
+union all
+-- the part after the next Sunday 00:00 UTC, at the start of the week
+select schedule_id, valid_from, valid_until, 0, end_time_utc - 10080
+from kept
+where end_time_utc > 10080
