@@ -75,6 +75,7 @@ class ZendeskRun:
     # Per other model, its grain, (rows of the reference, rows of ours) and column parity (ours / compat).
     other_grains: dict[str, tuple[str, ...]]
     other_rows: dict[str, tuple[int, int]]
+    other_compat_rows: dict[str, tuple[int, int]]
     other_ours: dict[str, list[ColumnParity]]
     other_compat: dict[str, list[ColumnParity]]
 
@@ -112,10 +113,10 @@ def zendesk_run(tmp_path_factory: pytest.TempPathFactory) -> ZendeskRun:
     other_rows, other_ours = _compare_other_models(parity_warehouse)
     _dbt_run(root, parity_warehouse, COMPAT_SELECTION, {**reference, **COMPAT_VARS})
     compat = _compare(parity_warehouse)
-    _, other_compat = _compare_other_models(parity_warehouse)
+    other_compat_rows, other_compat = _compare_other_models(parity_warehouse)
     return ZendeskRun(
         raw_dir, result, pipeline_seconds, built, parity_warehouse, ours, compat,
-        OTHER_MODELS, other_rows, other_ours, other_compat,
+        OTHER_MODELS, other_rows, other_compat_rows, other_ours, other_compat,
     )
 
 

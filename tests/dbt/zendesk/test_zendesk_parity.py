@@ -185,9 +185,55 @@ def test_the_doc_records_every_column_of_the_other_models(zendesk_run) -> None: 
 
 
 def test_the_compat_var_reproduces_every_column_of_the_other_models(zendesk_run) -> None:  # noqa: ANN001
-    # zendesk__sla_policies keeps the reference's holiday-week and schedule-change differences (H, T): its recorded shares
-    built = [m for m in zendesk_run.other_grains if m != "zendesk__sla_policies"]
-    assert [f"{m}.{p.column}" for m in built for p in zendesk_run.other_compat[m] if p.share < 1] == []
+    assert [f"{m}.{p.column}" for m in zendesk_run.other_grains for p in zendesk_run.other_compat[m] if p.share < 1] == []
+    # and the reference's rows: its business-hours reply filter drops 34 targets we list (rule X)
+    assert zendesk_run.other_compat_rows["zendesk__sla_policies"] == (7047, 7047)
+
+
+SLA_EXAMPLES = """SELECT ticket_id, metric, sla_elapsed_time, strftime(sla_breach_at, '%Y-%m-%d %H:%M:%S'), is_sla_breach
+    FROM marts.zendesk__sla_policies
+    WHERE (ticket_id, metric) IN (('11', 'agent_work_time'), ('1741', 'agent_work_time'), ('30', 'first_reply_time'),
+                                  ('1936', 'first_reply_time'), ('1957', 'first_reply_time'), ('112', 'first_reply_time'))
+    ORDER BY ticket_id, sla_applied_at"""
+
+
+def test_the_sla_rules_examples_with_our_definitions_and_the_references(zendesk_run, rebuild_on_copy) -> None:  # noqa: ANN001
+    # docs/zendesk-parity.md, the SLA rules, each by its example ticket: the parity warehouse holds the compat
+    # build; ours is rebuilt on a copy
+    ours_warehouse = rebuild_on_copy(
+        ["int_zendesk__sla_reply_times", "int_zendesk__sla_status_times", "zendesk__sla_policies"],
+        {"zendesk_compat": False, "zendesk_account_schedules": True},
+    )
+    found = {}
+    for name, warehouse in (("ours", ours_warehouse), ("compat", zendesk_run.parity_warehouse)):
+        con = connect(warehouse, read_only=True)
+        try:
+            found[name] = con.execute(SLA_EXAMPLES).fetchall()
+        finally:
+            con.close()
+    assert found["ours"] == [
+        ("11", "agent_work_time", 51.35, "2024-01-18 13:00:00", False),
+        ("112", "first_reply_time", 0.0, "2024-01-24 05:54:38", False),
+        ("1741", "agent_work_time", 187.1333, "2024-05-31 07:22:52", False),
+        ("1741", "agent_work_time", 15.8167, "2024-05-30 18:14:11", False),
+        ("1936", "first_reply_time", 464.5, "2024-06-11 15:30:00", True),
+        ("1957", "first_reply_time", 1370.9667, "2024-06-13 17:09:02", True),
+        ("30", "first_reply_time", 314.1167, "2024-01-17 15:41:04", True),
+    ]
+    assert found["compat"] == [
+        # H: new on MLK Day 17:25:42-18:54:59, in no open interval of the holiday's week, counts all its minutes
+        ("11", "agent_work_time", 140.6333, "2024-01-18 11:30:43", False),
+        # X: #112's reply target has no row
+        # H: new 2024-05-28 22:56:11-2024-05-29 00:23:15, a night of EU Business Hours, counts 87.0667 minutes
+        ("1741", "agent_work_time", 274.2, "2024-05-31 05:55:48", False),
+        ("1741", "agent_work_time", 15.8167, "2024-05-30 18:14:11", False),
+        # Z: the 240 minutes run out exactly at an interval's end: breached at the next interval's start
+        ("1936", "first_reply_time", 464.5, "2024-06-12 07:00:00", True),
+        # E: still running at the as-of instant: calendar minutes from the last window's start
+        ("1957", "first_reply_time", 2930.9667, "2024-06-13 17:09:02", True),
+        # T: two schedules that day, their intervals counted in order of their start in the week, not in time
+        ("30", "first_reply_time", 466.7667, "2024-01-17 16:13:14", True),
+    ]
 
 
 def test_the_pipeline_snapshots_tickets_up_to_the_deliverys_exported_at(zendesk_run) -> None:  # noqa: ANN001
