@@ -1,9 +1,9 @@
 {#- fivetran/dbt_zendesk's zendesk__sla_policies: one row per SLA target applied to a ticket (ticket x metric x
     application: first_reply_time, next_reply_time, agent_work_time, requester_wait_time), with its policy,
-    target, the priority it was applied for, and for targets in calendar hours when it breaches (or, when met,
-    the instant it was met), the minutes elapsed, whether it is still running and whether it was breached.
-    Targets in business hours have their row and attributes but no breach or elapsed time yet: that needs
-    the account's schedules (docs/zendesk-parity.md). Empty unless var zendesk_marts. -#}
+    target, the priority it was applied for, and when it breaches (or, when met,
+    the instant it was met), the minutes elapsed, whether it is still running and whether it was breached;
+    business-hours targets on the ticket's schedules, by our definitions or, under var zendesk_compat, the
+    reference's (docs/zendesk-parity.md). Empty unless var zendesk_marts. -#}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
