@@ -38,11 +38,15 @@ _EVENT = "e.value"
 
 
 def table_mappings(
-    files: SourceFiles, tickets: SourceTable, users: SourceTable, groups: SourceTable,
-    audits: SourceTable, comments: SourceTable,
+    files: SourceFiles,
+    tickets: SourceTable,
+    users: SourceTable,
+    groups: SourceTable,
+    audits: SourceTable,
+    comments: SourceTable,
 ) -> list[TableMapping]:
-    """One mapping per account table the delivery's streams fill (the five streams the canonical mappings
-    read are read already)."""
+    """One mapping per account table the delivery's streams fill; `tickets` ... `comments` are the streams
+    the canonical mappings have read already (whole records, so one read serves both)."""
     for stream in STREAMS:
         files.read(stream)
     mappings = [
@@ -77,7 +81,10 @@ def table_mappings(
              "updated": json_field("created_at"), "user_id": json_field("author_id"),
              "value": json_field("value", _EVENT)},
             "audits that change no ticket field",
-            where=f"{json_field('type', _EVENT)} IN ('Create', 'Change') AND {json_field('field_name', _EVENT)} IS NOT NULL",
+            where=(
+                f"{json_field('type', _EVENT)} IN ('Create', 'Change')"
+                f" AND {json_field('field_name', _EVENT)} IS NOT NULL"
+            ),
         ),
         _sla_targets(),
         _sla_policy_names(),
@@ -86,7 +93,10 @@ def table_mappings(
             {"created_at": json_field("created_at"), "ticket_id": json_field("ticket_id"),
              "schedule_id": json_field("new_schedule_id", _EVENT)},
             "audits that assign no schedule",
-            where=f"{json_field('type', _EVENT)} = 'ScheduleAssignment' AND {json_field('new_schedule_id', _EVENT)} IS NOT NULL",
+            where=(
+                f"{json_field('type', _EVENT)} = 'ScheduleAssignment'"
+                f" AND {json_field('new_schedule_id', _EVENT)} IS NOT NULL"
+            ),
         ),
         _items(
             "schedule", SCHEDULES, "intervals",
@@ -116,10 +126,7 @@ def _mapping(name: str, source: SourceTable, columns: Mapping[str, str], **optio
     """`name`'s account table from `source`: every declared column, NULL where the API has no value for it,
     so each delivery's file has the table's full shape."""
     spec = ACCOUNT_TABLES[name]
-    unknown = set(columns) - set(spec.column_names)
-    if unknown:
-        raise ValueError(f"{spec.name} has no column {sorted(unknown)[0]!r}")
-    return TableMapping(spec, source, {c: columns.get(c, "NULL") for c in spec.column_names}, **options)
+    return TableMapping(spec, source, {**dict.fromkeys(spec.column_names, "NULL"), **columns}, **options)
 
 
 def _items(

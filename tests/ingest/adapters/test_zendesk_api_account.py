@@ -236,6 +236,39 @@ def test_all_six_zendesk_marts_are_filled(adapted_con) -> None:  # noqa: ANN001
     ).fetchall() == [(8, 4)]
 
 
+def test_zendesks_own_metrics_reconcile_with_ours(adapted_con) -> None:  # noqa: ANN001
+    rows = adapted_con.execute(
+        """SELECT ticket_id, metric, our_value, vendor_value, is_match FROM marts.fct_vendor_metric_reconciliation
+        WHERE metric IN ('first_reply_calendar_minutes', 'full_resolution_calendar_minutes', 'reopens',
+                         'agent_wait_calendar_minutes')
+        ORDER BY ticket_id, metric"""
+    ).fetchall()
+    summary = adapted_con.execute(
+        "SELECT metric, tickets, compared, matching FROM marts.agg_vendor_metric_reconciliation ORDER BY metric"
+    ).fetchall()
+    assert rows == [
+        ("900101", "agent_wait_calendar_minutes", 0.0, 0.0, True),
+        ("900101", "first_reply_calendar_minutes", 30.0, 30.0, True),
+        ("900101", "full_resolution_calendar_minutes", 80.0, 80.0, True),
+        ("900101", "reopens", 0.0, 0.0, True),
+        ("900102", "agent_wait_calendar_minutes", 1275.0, 1275.0, True),
+        ("900102", "first_reply_calendar_minutes", 45.0, 45.0, True),
+        ("900102", "full_resolution_calendar_minutes", 1590.0, 1590.0, True),
+        ("900102", "reopens", 1.0, 1.0, True),
+        ("900103", "agent_wait_calendar_minutes", 0.0, 0.0, True),
+        # a 45-second reply: Zendesk reports whole minutes
+        ("900103", "first_reply_calendar_minutes", 0.75, 1.0, True),
+        ("900103", "full_resolution_calendar_minutes", 5.0, 5.0, True),
+        ("900103", "reopens", 0.0, 0.0, True),
+        ("900104", "agent_wait_calendar_minutes", 120.0, 120.0, True),
+        ("900104", "reopens", 0.0, 0.0, True),
+    ]
+    assert ("replies", 4, 4, 4) in summary
+    # 900104 is still open: Zendesk measured its requester wait up to its own export (3,660 minutes), ours runs
+    # to this refresh's as-of, the latest event (2024-06-13 11:00), since no `as_of` is given
+    assert ("requester_wait_calendar_minutes", 4, 4, 3) in summary
+
+
 def test_a_bad_value_is_quarantined_with_its_api_file_row_and_column(con, raw_dir, copy_fixture) -> None:  # noqa: ANN001
     delivery = copy_fixture(SAMPLE)
     schedules = delivery / "schedules.jsonl"
