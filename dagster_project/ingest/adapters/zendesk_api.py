@@ -5,10 +5,13 @@ tickets -> tickets (channel from `via.channel`), ticket_comments -> messages (or
 Comment events of ticket_audits), the field changes of ticket_audits -> ticket_events, satisfaction_ratings
 -> satisfaction_ratings, users (agents and admins) -> agents, groups -> teams, and ticket_metrics ->
 vendor_ticket_metrics (Zendesk's own numbers, for marts.fct_vendor_metric_reconciliation).
+Every stream also fills the account's own tables, raw.zendesk__<table>, in Fivetran's shape
+(`zendesk_api_account`).
 """
 
 from __future__ import annotations
 
+from dagster_project.ingest.adapters import zendesk_api_account
 from dagster_project.ingest.adapters.canonical_output import TableMapping
 from dagster_project.ingest.adapters.source_files import (
     SourceFiles,
@@ -143,7 +146,10 @@ def table_mappings(files: SourceFiles) -> list[TableMapping]:
             },
         ),
     ]
-    return [m for m in mappings if m.source.name in files.read_files]
+    canonical = [m for m in mappings if m.source.name in files.read_files]
+    return canonical + zendesk_api_account.table_mappings(
+        files, TICKETS, USERS, GROUPS, TICKET_AUDITS, TICKET_COMMENTS
+    )
 
 
 def _messages(files: SourceFiles) -> TableMapping:
