@@ -56,6 +56,7 @@ def test_a_ticket_has_the_periods_of_its_ticket_schedule_rows(con: duckdb.DuckDB
         ("3", 1, "901", None, utc("2024-03-09 10:00")),
         ("3", 2, "902", utc("2024-03-09 10:00"), utc("2024-03-10 10:00")),
         ("3", 3, "901", utc("2024-03-10 10:00"), None),
+        ("4", 1, "901", None, None),
     ]
     assert rows[4][5] == 0.0  # Late over a weekend: no business time
 
@@ -74,6 +75,8 @@ TICKETS = {
     "2": {"schedule_id": "901", "first_response_business_minutes": 150.0, "avg_response_business_minutes": 150.0},
     # Early Fri 16:00-17:00 = 60, Late over the weekend 0, Early again Mon 09:00-09:30 = 30
     "3": {"schedule_id": "901", "first_response_business_minutes": 90.0, "avg_response_business_minutes": 90.0},
+    # Thu 09:00-10:00 and 10:00-11:00 on Early
+    "4": {"schedule_id": "901", "first_response_business_minutes": 60.0, "full_resolution_business_minutes": 120.0},
 }
 
 
@@ -111,4 +114,4 @@ def test_reply_cycles_follow_the_periods(con: duckdb.DuckDBPyConnection) -> None
     rows = con.execute(
         "select ticket_id, cycle_number, response_business_minutes from marts.fct_reply_cycles order by ticket_id"
     ).fetchall()
-    assert rows == [("1", 1, 525.25), ("2", 1, 150.0), ("3", 1, 90.0)]
+    assert rows == [("1", 1, 525.25), ("2", 1, 150.0), ("3", 1, 90.0), ("4", 1, 60.0)]
