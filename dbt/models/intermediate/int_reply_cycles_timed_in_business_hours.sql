@@ -1,5 +1,5 @@
-{#- Each reply cycle's response time in business time, on the schedule of the ticket (int_schedules_matched_to_tickets).
-    NULL when the ticket's team has no schedule or the cycle has no reply yet. -#}
+{#- Each reply cycle's response time in business time, on the ticket's business clock (its schedule periods,
+    int_ticket_schedule_periods). NULL when the ticket has no schedule or the cycle has no reply yet. -#}
 
 with cycles as (
 
@@ -7,11 +7,8 @@ with cycles as (
         cycles.ticket_id,
         cycles.cycle_number,
         cycles.cycle_started_at,
-        cycles.replied_at,
-        schedules.schedule_id
+        cycles.replied_at
     from {{ tickets_in_scope(ref('int_reply_cycles')) }} as cycles
-    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules
-        on schedules.ticket_id = cycles.ticket_id
 
 ),
 
@@ -19,7 +16,7 @@ timed as (
 
     -- starts and replies in one pass; they seldom share an instant (a reply closes a cycle, a customer
     -- message opens the next), so this saves a pass, not pairs
-    {{ business_hours_clock_at('cycles', 'schedule_id', ['cycle_started_at', 'replied_at']) }}
+    {{ business_hours_ticket_clock_at('cycles', ['cycle_started_at', 'replied_at']) }}
 
 )
 

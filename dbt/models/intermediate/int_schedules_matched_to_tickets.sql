@@ -1,9 +1,10 @@
-{#- The business schedule each ticket is measured on: the schedule of the team the ticket belonged to when
-    it was requested (seed team_schedules). The team at that instant comes from the team_id events: the last
+{#- The business schedule in force when each ticket was requested: the schedule of the team the ticket
+    belonged to then (seed team_schedules). The team at that instant comes from the team_id events: the last
     change at or before it, else the value before the first change, else the ticket's exported team.
-    With var zendesk_account_schedules a Zendesk ticket is measured on its own schedule instead
+    With var zendesk_account_schedules a Zendesk ticket's own schedule instead
     (int_zendesk__ticket_schedule_periods): the one in force when it was requested, else its first (Zendesk
-    stamps a trigger's schedule a few seconds after creation). -#}
+    stamps a trigger's schedule a few seconds after creation). A canonical ticket is measured on this schedule
+    throughout, a Zendesk ticket on each of its periods in turn (int_ticket_schedule_periods). -#}
 {{ depends_on_zendesk_model('int_zendesk__ticket_schedule_periods') }}
 
 with tickets as (

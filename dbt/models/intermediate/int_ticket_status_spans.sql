@@ -1,7 +1,7 @@
 {#- One row per stretch of time a ticket spent in one status, from creation to the as-of time.
     The first span runs from created_at in the status before the first recorded change ('new' if unknown);
     the last span is still open and ends at the as-of time. Each span's start and end are read on the
-    business clock of the ticket's schedule (int_schedules_matched_to_tickets), once for every consumer; the
+    ticket's business clock (its schedule periods, int_ticket_schedule_periods), once for every consumer; the
     open span's end moves with the as-of instant, so the post-hooks move it and read the clock there again. -#}
 {{ config(post_hook=[
     "{{ refresh_as_of('ended_at', 'is_current') }}",
@@ -58,19 +58,10 @@ spans as (
 
 ),
 
-scheduled as (
-
-    select spans.*, schedules.schedule_id
-    from spans
-    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules
-        on schedules.ticket_id = spans.ticket_id
-
-),
-
 timed as (
 
     -- a span ends where the next begins, so the clock reads each instant once for both columns
-    {{ business_hours_clock_at('scheduled', 'schedule_id', ['started_at', 'ended_at']) }}
+    {{ business_hours_ticket_clock_at('spans', ['started_at', 'ended_at']) }}
 
 )
 

@@ -63,13 +63,12 @@ targeted as (
         tickets.assignee_id,
         tickets.priority,
         tickets.category,
-        tickets.schedule_id,
         tickets.as_of_at,
         coalesce(clocks.stopped_at, tickets.as_of_at) as measured_until,
         policies.target_minutes,
         policies.time_basis,
-        -- the business clock only runs on a schedule; a calendar policy needs none (NULL: not computed)
-        case when policies.time_basis = 'business' then tickets.schedule_id end as business_schedule_id
+        -- a calendar policy needs no business clock (NULL: not computed)
+        case when policies.time_basis = 'business' then clocks.ticket_id end as business_ticket_id
     from clocks
     inner join tickets on tickets.ticket_id = clocks.ticket_id
     inner join {{ tickets_in_scope(ref('int_sla_policies_matched_to_tickets')) }} as policies
@@ -80,15 +79,16 @@ targeted as (
 
 measured as (
 
-    -- F once per (schedule, instant) a business clock starts or is read at: a clock often starts where
+    -- the ticket's clock at every instant a business clock starts or is read at: a clock often starts where
     -- another stops (a reply and the next request, a request and the resolution clock)
-    {{ business_hours_clock_at('targeted', 'business_schedule_id', ['started_at', 'measured_until']) }}
+    {{ business_hours_ticket_clock_at('targeted', ['started_at', 'measured_until'], ticket_column='business_ticket_id') }}
 
 ),
 
 deadlines as (
 
-    {{ business_hours_instant_after('measured', schedule_column='business_schedule_id', start_column='started_at',
+    -- the target may run out on a later schedule period than the one the clock started in
+    {{ business_hours_ticket_instant_after('measured', ticket_column='business_ticket_id', start_column='started_at',
         minutes_column='target_minutes', start_business_us_column='started_at_business_us') }}
 
 ),

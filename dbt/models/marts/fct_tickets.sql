@@ -124,8 +124,8 @@ joined as (
 
 timed as (
 
-    -- the ticket's instants on the clock: every business duration starts or ends at one of them
-    {{ business_hours_clock_at('joined', 'schedule_id', business_instants) }}
+    -- the ticket's instants on its clock (its schedule periods): every business duration starts or ends at one
+    {{ business_hours_ticket_clock_at('joined', business_instants) }}
 
 ),
 
