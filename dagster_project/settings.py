@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,27 @@ def zendesk_compat() -> str:
     if value not in VENDOR_MARTS_SETTINGS:
         raise ValueError(f"HELPDESK_ZENDESK_COMPAT must be one of {', '.join(VENDOR_MARTS_SETTINGS)}, got {value!r}")
     return value
+
+
+def as_of() -> str | None:
+    """The instant every mart takes as "now" (`HELPDESK_AS_OF`, e.g. `2024-06-16T00:00:00Z`); None (the
+    default) leaves it to the deliveries (docs/metrics.md, "The as-of time")."""
+    return parse_as_of(os.environ.get("HELPDESK_AS_OF"), "HELPDESK_AS_OF")
+
+
+def parse_as_of(value: str | None, name: str) -> str | None:
+    """`value` as an ISO 8601 instant in UTC (the form the dbt var `as_of` takes), None when blank. An instant
+    without its offset is refused rather than guessed: the same words are another instant in another zone."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name} must be an ISO 8601 instant such as 2024-06-16T00:00:00Z, got {text!r}") from None
+    if instant.tzinfo is None:
+        raise ValueError(f"{name} must name its UTC offset (2024-06-16T00:00:00Z or …+02:00), got {text!r}")
+    return instant.astimezone(timezone.utc).isoformat()
 
 
 def reporting_timezone() -> str:

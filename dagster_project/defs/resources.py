@@ -64,6 +64,12 @@ class WarehouseResource(ConfigurableResource):
         description="Build the Zendesk marts with fivetran/dbt_zendesk's definitions: auto (when a Zendesk "
         "delivery's manifest says \"zendesk_compat\": \"on\"), on or off (env HELPDESK_ZENDESK_COMPAT, default auto).",
     )
+    # Unset, HELPDESK_AS_OF is read as each run starts (not when the definitions load).
+    as_of: str | None = Field(
+        default=None,
+        description="The instant every mart takes as \"now\", ISO 8601 with its offset (2024-06-16T00:00:00Z); "
+        "unset, env HELPDESK_AS_OF, else the latest timestamp in the deliveries.",
+    )
     keep_published: int = Field(
         default_factory=publish.keep_published,
         description="Previously published warehouses kept in published/ for rollback "
@@ -76,8 +82,8 @@ class WarehouseResource(ConfigurableResource):
     # Vendor -> whether this run fills its parity marts (dbt var <vendor>_marts), decided as it starts.
     _builds_vendor_marts: dict[str, bool] = PrivateAttr(default_factory=dict)
     # Dbt vars this run derives from the deliveries and the settings (dbt var -> value), decided as it starts:
-    # zendesk_compat, and zendesk_account_schedules (a Zendesk delivery's schedules measure its tickets).
-    _dbt_switches: dict[str, bool] = PrivateAttr(default_factory=dict)
+    # zendesk_compat, zendesk_account_schedules (a Zendesk delivery's schedules measure its tickets) and as_of.
+    _dbt_switches: dict[str, bool | str | None] = PrivateAttr(default_factory=dict)
 
     @property
     def rebuilds_marts(self) -> bool:
@@ -89,8 +95,8 @@ class WarehouseResource(ConfigurableResource):
         return {vendor: self._builds_vendor_marts.get(vendor, False) for vendor in settings.MART_VENDORS}
 
     @property
-    def dbt_switches(self) -> dict[str, bool]:
-        return {"zendesk_compat": False, "zendesk_account_schedules": False, **self._dbt_switches}
+    def dbt_switches(self) -> dict[str, bool | str | None]:
+        return {"zendesk_compat": False, "zendesk_account_schedules": False, "as_of": None, **self._dbt_switches}
 
     @property
     def raw_path(self) -> Path:
@@ -138,8 +144,10 @@ class WarehouseResource(ConfigurableResource):
             self._dbt_switches = {
                 "zendesk_compat": builds_zendesk_compat(self.raw_path, self.zendesk_compat),
                 "zendesk_account_schedules": measures_on_zendesk_schedules(self.raw_path),
+                "as_of": settings.parse_as_of(self.as_of, "the warehouse resource's as_of") or settings.as_of(),
             }
-            # Marts built with and without a vendor's are not one incremental line: a switch rebuilds.
+            # Marts built with and without a vendor's, or to another fixed "now", are not one incremental line:
+            # a switch rebuilds.
             fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts, switches=self._dbt_switches)
             self._full_rebuild_reason = self._why_rebuild(fingerprint)
             whole_run = _covers_everything(run)

@@ -28,8 +28,10 @@ SELECT CAST($fingerprint AS VARCHAR) AS fingerprint, now() AS built_at
 """
 
 
-def current_fingerprint(*, vendor_marts: Mapping[str, bool], switches: Mapping[str, bool] | None = None) -> str:
-    """`switches`: the other dbt vars a refresh derives from its settings (zendesk_compat, ...)."""
+def current_fingerprint(
+    *, vendor_marts: Mapping[str, bool], switches: Mapping[str, bool | str | None] | None = None
+) -> str:
+    """`switches`: the other dbt vars a refresh derives from its settings (zendesk_compat, as_of, ...)."""
     digest = hashlib.sha256()
     for vendor, filled in sorted(vendor_marts.items()):
         digest.update(f"{vendor}_marts={filled}\0".encode())

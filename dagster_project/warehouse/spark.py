@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from dagster_project import settings
 from dagster_project.ingest.adapters.vendor_marts import measures_on_zendesk_schedules
 from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
 
@@ -144,13 +145,15 @@ DUCKDB_ONLY_MARTS = frozenset(
 )
 
 
-def dbt_vars(raw_dir: Path, vendor_marts: Mapping[str, bool]) -> dict[str, bool]:
+def dbt_vars(raw_dir: Path, vendor_marts: Mapping[str, bool]) -> dict[str, bool | str | None]:
     """The vars the DuckDB build of the deliveries in `raw_dir` had (`vendor_marts`: whether each vendor's
-    parity marts are filled). On a Zendesk delivery the account's schedules measure its tickets, which Spark
-    cannot build yet: the build then stops at parse, naming that, rather than give other numbers."""
+    parity marts are filled; `as_of` from HELPDESK_AS_OF). On a Zendesk delivery the account's schedules
+    measure its tickets, which Spark cannot build yet: the build then stops at parse, naming that, rather than
+    give other numbers."""
     return {
         **{f"{vendor}_marts": filled for vendor, filled in vendor_marts.items()},
         "zendesk_account_schedules": measures_on_zendesk_schedules(raw_dir),
+        "as_of": settings.as_of(),
     }
 
 
