@@ -48,6 +48,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
 
 
+# Modules whose costly session fixture is built per worker process (not through `built_once`): handed to one
+# worker together, so it is built once per test session instead of once on each worker that takes one of them.
+SAME_WORKER = {
+    # business_hours_dbt: a dbt parse and build of the business-hours models and seeds.
+    "tests/dbt/business_hours/test_business_minutes_exact.py": "business_hours_dbt",
+    "tests/dbt/business_hours/test_business_minutes_properties.py": "business_hours_dbt",
+    # hand_built_reports: the service report of the hand-built tickets in both languages.
+    "tests/report/test_report_browser.py": "hand_built_reports",
+    "tests/report/test_report_numbers.py": "hand_built_reports",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """--dist loadfile, except that the modules of one SAME_WORKER group are one work unit."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileSharingFixtures(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return SAME_WORKER.get(module, module)
+
+    return LoadFileSharingFixtures(config, log)
+
+
 @dataclass(frozen=True)
 class BuiltWarehouse:
     raw_dir: Path
