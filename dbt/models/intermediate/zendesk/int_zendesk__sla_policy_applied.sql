@@ -17,7 +17,7 @@ history as (
 
 ),
 
-applied as (
+targets as (
 
     select
         history.ticket_id,
@@ -28,14 +28,46 @@ applied as (
             as sla_applied_at,
         cast(json_extract_string(history.value, '$.minutes') as integer) as field_target,
         coalesce(json_extract_string(history.value, '$.in_business_hours') = 'true', false) as in_business_hours,
-        ticket.priority as current_priority,
-        row_number() over (
-            partition by history.ticket_id, history.field_name order by history.valid_starting_at desc
-        ) as latest_first
+        ticket.priority as current_priority
     from history
     inner join {{ ref('stg_zendesk__ticket') }} as ticket on ticket.ticket_id = history.ticket_id
     where history.value is not null
         and history.field_name in ('first_reply_time', 'next_reply_time', 'agent_work_time', 'requester_wait_time')
+
+),
+
+-- of a first-reply target only its latest application
+applied as (
+
+    select *
+    from targets
+    qualify metric != 'first_reply_time'
+        or row_number() over (partition by ticket_id, metric order by valid_starting_at desc) = 1
+
+),
+
+-- the policy and priority rows, their bounds to the second (as the application instants are compared)
+policy_names as (
+
+    select
+        ticket_id,
+        value,
+        date_trunc('second', valid_starting_at) as started_at,
+        coalesce(date_trunc('second', valid_ending_at), (select as_of_at from as_of)) as ended_at
+    from history
+    where field_name = 'sla_policy'
+
+),
+
+priorities as (
+
+    select
+        ticket_id,
+        value,
+        date_trunc('second', valid_starting_at) as started_at,
+        coalesce(date_trunc('second', valid_ending_at), (select as_of_at from as_of)) as ended_at
+    from history
+    where field_name = 'priority'
 
 ),
 
@@ -46,19 +78,14 @@ named as (
         policy_name.value as sla_policy_name,
         coalesce(priority.value, applied.current_priority) as priority_applied
     from applied
-    left join history as policy_name
+    left join policy_names as policy_name
         on policy_name.ticket_id = applied.ticket_id
-        and policy_name.field_name = 'sla_policy'
-        and date_trunc('second', applied.valid_starting_at) >= date_trunc('second', policy_name.valid_starting_at)
-        and date_trunc('second', applied.valid_starting_at)
-            < coalesce(date_trunc('second', policy_name.valid_ending_at), (select as_of_at from as_of))
-    left join history as priority
+        and date_trunc('second', applied.valid_starting_at) >= policy_name.started_at
+        and date_trunc('second', applied.valid_starting_at) < policy_name.ended_at
+    left join priorities as priority
         on priority.ticket_id = applied.ticket_id
-        and priority.field_name = 'priority'
-        and date_trunc('second', applied.sla_applied_at) >= date_trunc('second', priority.valid_starting_at)
-        and date_trunc('second', applied.sla_applied_at)
-            < coalesce(date_trunc('second', priority.valid_ending_at), (select as_of_at from as_of))
-    where applied.metric != 'first_reply_time' or applied.latest_first = 1
+        and date_trunc('second', applied.sla_applied_at) >= priority.started_at
+        and date_trunc('second', applied.sla_applied_at) < priority.ended_at
 
 )
 

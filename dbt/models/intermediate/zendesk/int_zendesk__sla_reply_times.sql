@@ -308,6 +308,7 @@ deadline_periods as (
         sla_applied_at,
         schedule_id,
         piece_started_at,
+        piece_started_at_business_us,
         (target_us - before_us) / 60000000.0 as remaining_minutes
     from period_totals
     where before_us <= target_us
@@ -320,7 +321,8 @@ deadline_periods as (
 deadlines as (
 
     {{ business_hours_instant_after('deadline_periods', schedule_column='schedule_id',
-        start_column='piece_started_at', minutes_column='remaining_minutes') }}
+        start_column='piece_started_at', minutes_column='remaining_minutes',
+        start_business_us_column='piece_started_at_business_us') }}
 
 ),
 

@@ -60,6 +60,8 @@ running as (
             partition by ticket_id, metric, sla_applied_at order by valid_starting_at rows unbounded preceding
         ) as running_total_calendar_minutes
     from spans
+    -- the running totals are for calendar targets only: business ones are counted below
+    where not in_business_hours
 
 ),
 
@@ -191,26 +193,46 @@ pieces as (
 
 ),
 
-piece_clock as (
-
-    {{ business_hours_clock_at('pieces', 'schedule_id', ['piece_started_at', 'piece_ended_at']) }}
-
-),
-
-business_totals as (
+-- per target its last piece and the start of that piece's last week: the reference counts in weeks from
+-- Sunday 00:00 UTC
+last_pieces as (
 
     select
         ticket_id,
         metric,
         sla_applied_at,
-        cast(sum(piece_ended_at_business_us - piece_started_at_business_us) as bigint) as total_us,
         arg_max(schedule_id, piece_started_at) as last_schedule_id,
         arg_max(piece_ended_at, piece_started_at) as last_ended_at,
-        -- the reference counts in weeks from Sunday 00:00 UTC: the last span's last week
         greatest(
             max(piece_started_at),
             date_trunc('week', arg_max(piece_ended_at, piece_started_at) + interval 1 day) - interval 1 day
         ) as last_week_started_at
+    from pieces
+    group by ticket_id, metric, sla_applied_at
+
+),
+
+-- the business clock once for every instant read below (a last piece's end is one of the pieces' ends)
+clock as (
+
+    {{ business_hours_clock([('pieces', 'schedule_id', 'piece_started_at'), ('pieces', 'schedule_id', 'piece_ended_at'),
+                             ('last_pieces', 'last_schedule_id', 'last_week_started_at')]) }}
+
+),
+
+piece_clock as (
+
+    {{ business_hours_clock_at('pieces', 'schedule_id', ['piece_started_at', 'piece_ended_at'], clock='clock') }}
+
+),
+
+piece_totals as (
+
+    select
+        ticket_id,
+        metric,
+        sla_applied_at,
+        cast(sum(piece_ended_at_business_us - piece_started_at_business_us) as bigint) as total_us
     from piece_clock
     group by ticket_id, metric, sla_applied_at
 
@@ -218,17 +240,22 @@ business_totals as (
 
 last_week_clock as (
 
-    {{ business_hours_clock_at('business_totals', 'last_schedule_id', ['last_week_started_at', 'last_ended_at']) }}
+    {{ business_hours_clock_at('last_pieces', 'last_schedule_id', ['last_week_started_at', 'last_ended_at'], clock='clock') }}
 
 ),
 
 last_week_minutes as (
 
     select
-        *,
+        last_week_clock.*,
+        piece_totals.total_us,
         {{ business_hours_minutes_between('last_week_started_at_business_us', 'last_ended_at_business_us') }}
             as last_week_business_minutes
     from last_week_clock
+    inner join piece_totals
+        on piece_totals.ticket_id = last_week_clock.ticket_id
+        and piece_totals.metric = last_week_clock.metric
+        and piece_totals.sla_applied_at = last_week_clock.sla_applied_at
 
 ),
 
@@ -236,7 +263,8 @@ last_week_minutes as (
 business_ends as (
 
     {{ business_hours_instant_after('last_week_minutes', schedule_column='last_schedule_id',
-        start_column='last_week_started_at', minutes_column='last_week_business_minutes') }}
+        start_column='last_week_started_at', minutes_column='last_week_business_minutes',
+        start_business_us_column='last_week_started_at_business_us') }}
 
 ),
 
@@ -272,56 +300,45 @@ calendar as (
     from flagged
     group by 1, 2, 3, 4, 5, 6, 7
 
+),
+
+business_targets as (
+
+    select distinct ticket_id, sla_policy_name, metric, sla_applied_at, target, in_business_hours, priority_applied
+    from spans
+    where in_business_hours
+
 )
 
 {% if zendesk_compat('definitions') %}
 
+select * from calendar
+union all
 select
-    calendar.ticket_id,
-    calendar.sla_policy_name,
-    calendar.metric,
-    calendar.sla_applied_at,
-    calendar.target,
-    calendar.in_business_hours,
-    calendar.priority_applied,
-    case when calendar.in_business_hours then business_slas.sla_breach_at else calendar.sla_breach_at end as sla_breach_at,
-    case when calendar.in_business_hours then business_slas.sla_elapsed_time else calendar.sla_elapsed_time end
-        as sla_elapsed_time,
-    case when calendar.in_business_hours then business_slas.is_sla_breached else calendar.is_sla_breached end
-        as is_sla_breached
-from calendar
+    business_targets.*,
+    business_slas.sla_breach_at,
+    business_slas.sla_elapsed_time,
+    business_slas.is_sla_breached
+from business_targets
 left join business_slas
-    on business_slas.ticket_id = calendar.ticket_id
-    and business_slas.metric = calendar.metric
-    and business_slas.sla_applied_at = calendar.sla_applied_at
+    on business_slas.ticket_id = business_targets.ticket_id
+    and business_slas.metric = business_targets.metric
+    and business_slas.sla_applied_at = business_targets.sla_applied_at
 
 {% else %}
 
+select * from calendar
+union all
 select
-    calendar.ticket_id,
-    calendar.sla_policy_name,
-    calendar.metric,
-    calendar.sla_applied_at,
-    calendar.target,
-    calendar.in_business_hours,
-    calendar.priority_applied,
-    case
-        when not calendar.in_business_hours then calendar.sla_breach_at
-        else business_ends.business_deadline_at
-            + to_microseconds(cast(calendar.target as bigint) * 60000000 - business_ends.total_us)
-    end as sla_breach_at,
-    case
-        when not calendar.in_business_hours then calendar.sla_elapsed_time
-        else coalesce(business_ends.total_us, 0) / 60000000.0
-    end as sla_elapsed_time,
-    case
-        when not calendar.in_business_hours then calendar.is_sla_breached
-        else coalesce(business_ends.total_us, 0) >= cast(calendar.target as bigint) * 60000000
-    end as is_sla_breached
-from calendar
+    business_targets.*,
+    business_ends.business_deadline_at
+        + to_microseconds(cast(business_targets.target as bigint) * 60000000 - business_ends.total_us) as sla_breach_at,
+    coalesce(business_ends.total_us, 0) / 60000000.0 as sla_elapsed_time,
+    coalesce(business_ends.total_us, 0) >= cast(business_targets.target as bigint) * 60000000 as is_sla_breached
+from business_targets
 left join business_ends
-    on business_ends.ticket_id = calendar.ticket_id
-    and business_ends.metric = calendar.metric
-    and business_ends.sla_applied_at = calendar.sla_applied_at
+    on business_ends.ticket_id = business_targets.ticket_id
+    and business_ends.metric = business_targets.metric
+    and business_ends.sla_applied_at = business_targets.sla_applied_at
 
 {% endif %}
