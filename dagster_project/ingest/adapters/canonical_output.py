@@ -91,7 +91,8 @@ def write_rows(con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_fil
         WHERE {mapping.where}
         ORDER BY {mapping.order_by}
     """
-    con.execute(f"COPY ({query}) TO {quote_literal(str(path))} (FORMAT parquet)", {**mapping.params, "source_file": source_file})
+    params = {**mapping.params, "source_file": source_file}
+    con.execute(f"COPY ({query}) TO {quote_literal(str(path))} (FORMAT parquet)", params)
     rows_read = int(scalar(con, f"SELECT count(*) FROM {mapping.source.relation}"))  # type: ignore[arg-type]
     rows_written, rows_mapped = con.execute(
         "SELECT count(*), count(DISTINCT source_row) FROM read_parquet($path)", {"path": str(path)}
