@@ -151,12 +151,24 @@ def read_file(
 
     def load(source: Source, params: Parameters) -> None:
         values = "".join(f", {value.text} AS {quote_identifier(spec)}" for spec, value in source.values.items())
+        raw = source.raw_row(params) if raw_row else "NULL::JSON"
+        if source.unreadable is None:
+            # Every row can be read (CSV, Parquet): numbered as it is read, in file order, in one pass instead
+            # of a copy numbered from its rowids (half the read's cost on a large file).
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE {FILE_TABLE} AS
+                SELECT row_number() OVER () AS _row_number, {raw} AS _raw_row{values}
+                FROM {source.relation}
+                """,
+                params.values,
+            )
+            return
         kept = "".join(f", {name}" for name in source.kept)
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {_READ_TABLE} AS
-            SELECT {source.raw_row(params) if raw_row else "NULL::JSON"} AS _raw_row,
-                   {source.unreadable or "false"} AS _unreadable{values}{kept}
+            SELECT {raw} AS _raw_row, {source.unreadable} AS _unreadable{values}{kept}
             FROM {source.relation}
             """,
             params.values,

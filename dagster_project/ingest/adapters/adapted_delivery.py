@@ -30,8 +30,8 @@ from dagster_project.ingest.adapters.canonical_output import (
     SourceAccount,
     TableMapping,
     canonical_folder,
-    canonical_rows,
-    write_parquet,
+    combine_parquet,
+    write_rows,
 )
 from dagster_project.ingest.adapters.source_files import SourceFiles
 from dagster_project.ingest.deliveries import Delivery, relative_name
@@ -114,12 +114,12 @@ def _convert(
     try:
         files = SourceFiles(con, raw_dir, entries, delivery.manifest.encoding, delivery.manifest)
         accounts, parts = [], {}
-        for mapping in adapter(files):
-            rows, account = canonical_rows(con, mapping, files.read_files[mapping.source.name])
-            accounts.append(account)
-            parts.setdefault(mapping.table.name, []).append(rows)
-        for table, rows in parts.items():
-            write_parquet(rows, staging / f"{table}.parquet")
+        for number, mapping in enumerate(adapter(files)):
+            part = staging / f"{mapping.table.name}.{number}.part.parquet"
+            accounts.append(write_rows(con, mapping, files.read_files[mapping.source.name], part))
+            parts.setdefault(mapping.table.name, []).append(part)
+        for table, table_parts in parts.items():
+            combine_parquet(con, table_parts, staging / f"{table}.parquet")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

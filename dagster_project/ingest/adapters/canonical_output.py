@@ -13,10 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
 from dagster_project.ingest.adapters.source_files import SourceTable
 from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.sql import quote_identifier, quote_literal
@@ -83,10 +79,9 @@ def epoch_instant(value: str, unit: str = "seconds") -> str:
     return f"coalesce(CAST(to_timestamp({number} / {divisor}) AS VARCHAR), {value})"
 
 
-def canonical_rows(
-    con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_file: str
-) -> tuple[pa.Table, SourceAccount]:
-    """The mapping's rows (text values plus lineage) and the account of its source rows."""
+def write_rows(con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_file: str, path: Path) -> SourceAccount:
+    """Write the mapping's rows (text values plus lineage) to the Parquet file `path`, by DuckDB itself
+    (no round trip through Python), and account for its source rows."""
     values = [
         f"CAST({expression} AS VARCHAR) AS {quote_identifier(name)}" for name, expression in mapping.columns.items()
     ]
@@ -96,33 +91,36 @@ def canonical_rows(
         WHERE {mapping.where}
         ORDER BY {mapping.order_by}
     """
-    rows = con.sql(query, params={**mapping.params, "source_file": source_file}).to_arrow_table()
+    params = {**mapping.params, "source_file": source_file}
+    con.execute(f"COPY ({query}) TO {quote_literal(str(path))} (FORMAT parquet)", params)
     rows_read = int(scalar(con, f"SELECT count(*) FROM {mapping.source.relation}"))  # type: ignore[arg-type]
-    rows_mapped = _distinct_count(rows["source_row"])
-    account = SourceAccount(
+    rows_written, rows_mapped = con.execute(
+        "SELECT count(*), count(DISTINCT source_row) FROM read_parquet($path)", {"path": str(path)}
+    ).fetchall()[0]
+    return SourceAccount(
         source_file=source_file,
         table=mapping.table.name,
         rows_read=rows_read,
         rows_mapped=rows_mapped,
         rows_skipped=rows_read - rows_mapped,
-        rows_written=rows.num_rows,
+        rows_written=rows_written,
         skipped_because=mapping.skipped_because if rows_read > rows_mapped else "",
     )
-    return rows, account
 
 
-def _distinct_count(values: pa.ChunkedArray) -> int:
-    """How many distinct source rows: in one pass when they come in order, as the mappings order them
-    (hashing them all was most of the accounting's time), else by hashing."""
-    array = values.combine_chunks()
-    if len(array) < 2:
-        return len(array)
-    earlier, later = array[:-1], array[1:]
-    if pc.all(pc.greater_equal(later, earlier)).as_py():
-        return 1 + pc.sum(pc.cast(pc.not_equal(later, earlier), pa.int64())).as_py()
-    return pc.count_distinct(array).as_py()
-
-
-def write_parquet(parts: list[pa.Table], path: Path) -> None:
-    """One table's rows from all its mappings in one file; a column some mapping lacks is empty there."""
-    pq.write_table(pa.concat_tables(parts, promote_options="default"), path)
+def combine_parquet(con: duckdb.DuckDBPyConnection, parts: list[Path], path: Path) -> None:
+    """One table's rows from all its mappings' files, in their order, in one file; a column some mapping
+    lacks is empty there. The parts are removed."""
+    if len(parts) == 1:
+        parts[0].rename(path)
+        return
+    con.execute(
+        f"""COPY (
+            SELECT * EXCLUDE (_part, file_row_number)
+            FROM read_parquet($parts, union_by_name = true, filename = '_part', file_row_number = true)
+            ORDER BY list_position($parts, _part), file_row_number
+        ) TO {quote_literal(str(path))} (FORMAT parquet)""",
+        {"parts": [str(p) for p in parts]},
+    )
+    for part in parts:
+        part.unlink()

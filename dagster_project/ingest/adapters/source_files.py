@@ -1,9 +1,9 @@
 """Reading the files of a vendor's delivery into DuckDB temp tables, through the ingest's own readers.
 
-Each source table becomes the temp table `src_<name>`: `_row_number` (the 1-based data row of the file,
+Each source table becomes the temp view `src_<name>`: `_row_number` (the 1-based data row of the file,
 as the ingest counts it) and either one VARCHAR column per declared column or, for nested JSON exports,
-the whole object as `record`. A table the delivery lacks becomes an empty temp table, so lookups that
-join it still run.
+the whole object as `record`. A table the delivery lacks becomes an empty view, so lookups that join it
+still run.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class SourceFiles:
 
     def read(self, table: SourceTable) -> str | None:
         """Load `table` into `src_<name>` and return its file relative to the raw dir, or None (and an
-        empty temp table) when the delivery has no file for it."""
+        empty view) when the delivery has no file for it."""
         path = self.find(table)
         if path is None:
             self._create_empty(table)
@@ -85,31 +85,36 @@ class SourceFiles:
         declared = read_file(
             self.con, path, spec, encoding=self.encoding, source_file=source_file, raw_row=table.json_records
         )
+        # The file's rows stay in the table the reader left them in (renamed, not copied: these are the
+        # delivery's largest tables); `src_<name>` is a view that names its columns.
+        stored = self._stored(table)
+        self.con.execute(f"ALTER TABLE {FILE_TABLE} RENAME TO {stored}")
         if table.json_records:
-            self.con.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE {table.relation} AS
-                SELECT _row_number, coalesce(_raw_row -> '_airbyte_data', _raw_row) AS record FROM {FILE_TABLE}
-                """
-            )
+            columns = "coalesce(_raw_row -> '_airbyte_data', _raw_row) AS record"
         else:
             present = {normalize_column_name(c) for c in declared}
             _check_required(table, source_file, declared, present)
-            values = ", ".join(
+            columns = ", ".join(
                 f"{quote_identifier(c) if c in present else 'NULL::VARCHAR'} AS {quote_identifier(c)}"
                 for c in table.columns
             )
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table.relation} AS SELECT _row_number, {values} FROM {FILE_TABLE}"
-            )
-        self.con.execute(f"DROP TABLE {FILE_TABLE}")
+        self.con.execute(f"CREATE TEMP VIEW {table.relation} AS SELECT _row_number, {columns} FROM {stored}")
         self.read_files[table.name] = source_file
         return source_file
 
+    def _stored(self, table: SourceTable) -> str:
+        """Drop what an earlier read of `table` left; the name of the table that holds its file's rows."""
+        self.con.execute(f"DROP VIEW IF EXISTS {table.relation}")
+        stored = quote_identifier(f"_src_file_{table.name}")
+        self.con.execute(f"DROP TABLE IF EXISTS {stored}")
+        return stored
+
     def _create_empty(self, table: SourceTable) -> None:
+        stored = self._stored(table)
         columns = ", ".join(f"{quote_identifier(c)} VARCHAR" for c in table.columns)
         values = "record JSON" if table.json_records else columns
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table.relation} (_row_number BIGINT, {values})")
+        self.con.execute(f"CREATE TEMP TABLE {stored} (_row_number BIGINT, {values})")
+        self.con.execute(f"CREATE TEMP VIEW {table.relation} AS SELECT * FROM {stored}")
 
 
 def _check_required(table: SourceTable, source_file: str, declared: list[str], present: set[str]) -> None:

@@ -34,6 +34,7 @@ from dagster_project.ingest.raw_schema import (
     raw_table_name,
 )
 from dagster_project.ingest.sql import Parameters, quote_identifier
+from dagster_project.warehouse import scalar
 
 # Types the canonical format has no use for, which a vendor's schema has.
 _EXTRA_TYPES = {"date": "DATE", "number": "DOUBLE"}
@@ -62,9 +63,23 @@ def load_vendor_tables(
     con: duckdb.DuckDBPyConnection, specs: list[Table], deliveries: list[Delivery]
 ) -> list[VendorTableLoad]:
     """Rebuild `raw.<spec>` for every spec, with its quarantine and load-log rows, from every delivery
-    (as discovery found them) that has its file; one transaction per table."""
+    (as discovery found them) that has its file; all of them in one transaction (one commit to the
+    warehouse file, not one per table)."""
     ensure_raw_schema(con)
-    return [_load(con, spec, deliveries) for spec in specs]
+    # Every file is checked into its table's temp table before the transaction, as the canonical loader
+    # does: in DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created (AS ... WHERE
+    # false) inside a transaction are not seen by later scans once they fill a row group (122,880 rows),
+    # which emptied raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
+    for spec in specs:
+        _check_files(con, spec, deliveries)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        loads = [_replace(con, spec) for spec in specs]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return loads
 
 
 def vendor_table_ddl(spec: Table) -> str:
@@ -73,68 +88,78 @@ def vendor_table_ddl(spec: Table) -> str:
     return f"CREATE OR REPLACE TABLE {raw_table_name(spec.name)} ({body})"
 
 
-def _load(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery]) -> VendorTableLoad:
-    files = [(d, path) for d in deliveries if (path := canonical_folder(d.path) / f"{spec.name}.parquet").exists()]
-    names = ", ".join(quote_identifier(c) for c in spec.column_names)
-    # The files are checked into the temp table before the transaction, as the canonical loader does: in
-    # DuckDB 2.0.0, rows inserted from a Parquet file into a temp table created (AS ... WHERE false) inside
-    # a transaction are not seen by later scans once they fill a row group (122,880 rows), which emptied
-    # raw.zendesk__ticket_field_history at 20,000 tickets (docs/performance.md).
+def _checked_table(spec: Table) -> str:
+    return quote_identifier(f"_vendor_checked_{spec.name}")
+
+
+def _check_files(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[Delivery]) -> None:
+    """Every delivery's file of `spec`, typed and checked, into the temp table `_checked_table(spec)`."""
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _vendor_checked AS
+        f"""CREATE OR REPLACE TEMP TABLE {_checked_table(spec)} AS
         SELECT NULL::VARCHAR AS _delivery, NULL::VARCHAR AS _source_file, NULL::BIGINT AS _row_number,
                NULL::JSON AS _raw_row, NULL::VARCHAR AS _reason, NULL::TIMESTAMPTZ AS _exported_at,
                {", ".join(f"NULL::{_sql_type(c)} AS {quote_identifier(c.name)}" for c in spec.columns)}
         WHERE false"""
     )
-    for delivery, path in files:
-        _check_file(con, spec, delivery, path)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(vendor_table_ddl(spec))
-        con.execute(
-            f"""INSERT INTO {raw_table_name(spec.name)}
-            SELECT {names}, _delivery, _source_file, _row_number, now(), NULL, _exported_at
-            FROM _vendor_checked WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
-        )
-        read, loaded, quarantined = record_vendor_load(con, spec)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    for delivery in deliveries:
+        path = canonical_folder(delivery.path) / f"{spec.name}.parquet"
+        if path.exists():
+            _check_file(con, spec, delivery, path)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, spec: Table) -> VendorTableLoad:
+    """`raw.<spec>` rebuilt from its checked rows. The table is new, so a row whose key no other row has
+    is its key's latest: every row is written latest and only the keys delivered more than once are
+    ranked (latest_rows' rule), instead of ranking and rewriting every row."""
+    names = ", ".join(quote_identifier(c) for c in spec.column_names)
+    keys = ", ".join(quote_identifier(k) for k in spec.key)
+    checked = _checked_table(spec)
+    con.execute(vendor_table_ddl(spec))
+    con.execute(
+        f"""INSERT INTO {raw_table_name(spec.name)}
+        SELECT {names}, _delivery, _source_file, _row_number, now(), true, _exported_at
+        FROM {checked} WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
+    )
+    repeated = f"(SELECT {keys} FROM {checked} WHERE _reason IS NULL GROUP BY ALL HAVING count(*) > 1)"
+    if scalar(con, f"SELECT count(*) FROM {repeated}"):
+        mark_latest(con, spec, raw_table_name(spec.name), repeated)
+    read, loaded, quarantined = record_vendor_load(con, spec, checked, latest_marked=True)
     return VendorTableLoad(spec.name, read, loaded, quarantined)
 
 
-def record_vendor_load(con: duckdb.DuckDBPyConnection, spec: Table) -> tuple[int, int, int]:
-    """With `raw.<spec>` just rebuilt from the temp table `_vendor_checked` (one row per delivered row:
-    _delivery, _source_file, _row_number, and _reason and _raw_row when rejected): mark its latest rows,
-    replace the table's quarantine and load-log rows, drop the temp table and return (rows read, loaded,
-    quarantined). Inside the caller's transaction."""
-    mark_latest(con, spec, raw_table_name(spec.name), None)
+def record_vendor_load(
+    con: duckdb.DuckDBPyConnection, spec: Table, checked: str = "_vendor_checked", *, latest_marked: bool = False
+) -> tuple[int, int, int]:
+    """With `raw.<spec>` just rebuilt from the temp table `checked` (one row per delivered row:
+    _delivery, _source_file, _row_number, and _reason and _raw_row when rejected): mark its latest rows
+    (unless `latest_marked`), replace the table's quarantine and load-log rows, drop the temp table and
+    return (rows read, loaded, quarantined). Inside the caller's transaction."""
+    if not latest_marked:
+        mark_latest(con, spec, raw_table_name(spec.name), None)
     for log in ("raw.quarantine", "raw.load_log"):
         con.execute(f"DELETE FROM {log} WHERE table_name = $table", {"table": spec.name})
     con.execute(
-        """INSERT INTO raw.quarantine
+        f"""INSERT INTO raw.quarantine
         SELECT $table, _delivery, _source_file, _row_number, split_part(_reason, ':', 1), _reason, _raw_row, now()
-        FROM _vendor_checked WHERE _reason IS NOT NULL ORDER BY _delivery, _row_number""",
+        FROM {checked} WHERE _reason IS NOT NULL ORDER BY _delivery, _row_number""",
         {"table": spec.name},
     )
     con.execute(
-        """INSERT INTO raw.load_log
+        f"""INSERT INTO raw.load_log
         SELECT $table, _delivery, _source_file, count(*), count(*) FILTER (WHERE _reason IS NULL),
                count(_reason), now()
-        FROM _vendor_checked GROUP BY ALL ORDER BY _delivery""",
+        FROM {checked} GROUP BY ALL ORDER BY _delivery""",
         {"table": spec.name},
     )
     read, loaded, quarantined = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), count(_reason) FROM _vendor_checked"
+        f"SELECT count(*), count(*) FILTER (WHERE _reason IS NULL), count(_reason) FROM {checked}"
     ).fetchall()[0]
-    con.execute("DROP TABLE _vendor_checked")
+    con.execute(f"DROP TABLE {checked}")
     return read, loaded, quarantined
 
 
 def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery, path: Path) -> None:
-    """Type one delivery's file into `_vendor_checked`: each value, and the first column's reason to
+    """Type one delivery's file into its table's temp table: each value, and the first column's reason to
     reject the row. The lineage is the vendor's own file and row (the Parquet file is our copy)."""
     params = Parameters(path=str(path), delivery=delivery.name, exported_at=delivery.manifest.exported_at)
     # No check against `exported_at`: a vendor's records hold instants that lie ahead (a ticket's due date,
@@ -149,7 +174,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, spec: Table, delivery: Delivery,
             reasons.append(reason)
     # The row as delivered, as JSON, only for a rejected row: the quarantine keeps it, nothing else reads it.
     con.execute(
-        f"""INSERT INTO _vendor_checked BY NAME
+        f"""INSERT INTO {_checked_table(spec)} BY NAME
         SELECT * EXCLUDE (_delivered), CASE WHEN _reason IS NOT NULL THEN to_json(_delivered) END AS _raw_row
         FROM (
             SELECT $delivery AS _delivery, source_file AS _source_file, source_row AS _row_number,

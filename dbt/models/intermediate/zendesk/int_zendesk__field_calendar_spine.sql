@@ -1,6 +1,8 @@
 {#- One row per ticket and day from its creation to the day it closed (a closed ticket changes no more),
     or for a ticket not closed to the Zendesk as-of day (int_zendesk__as_of), plus
     var ticket_field_history_extension_months. -#}
+{#- A view: zendesk__ticket_field_history, its one reader, expands it as it reads it (docs/performance.md). -#}
+{{ config(materialized='view') }}
 with as_of as (
 
     select cast(as_of_at as date) as as_of_date from {{ ref('int_zendesk__as_of') }}

@@ -1,6 +1,8 @@
 {#- Per ticket and day on which a tracked field (var ticket_field_history_columns) changed, each field's
     value at the end of that day: the day's last change (NULL where the field did not change that day). A
     change to empty is kept as 'is_null', so it is told from "no change" until the daily snapshot. -#}
+{#- A view: zendesk__ticket_field_history, its one reader, computes it as it reads it (docs/performance.md). -#}
+{{ config(materialized='view') }}
 {%- set fields = var('ticket_field_history_columns') -%}
 
 with changes as (
