@@ -39,6 +39,32 @@ def test_model_columns_match_their_documentation(hand_built_con: duckdb.DuckDBPy
     assert sorted(documented - actual) == [], f"documented columns missing from {schema}.{model}"
 
 
+def test_the_warehouse_catalog_holds_every_description(hand_built_con: duckdb.DuckDBPyConnection) -> None:
+    """persist_docs: a SQL client shows each model's description and each column's (`comment on`, written for
+    the whole build at its end by the on-run-end macro persist_docs_in_one_pass)."""
+    manifest = json.loads(ensure_manifest().read_text())
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    relations = dict(
+        hand_built_con.execute(
+            "select schema_name || '.' || table_name, comment from duckdb_tables() "
+            "union all select schema_name || '.' || view_name, comment from duckdb_views()"
+        ).fetchall()
+    )
+    columns = dict(
+        hand_built_con.execute(
+            "select schema_name || '.' || table_name || '.' || column_name, comment from duckdb_columns()"
+        ).fetchall()
+    )
+    expected = {f"{node['schema']}.{node['name']}": node["description"] for node in models}
+    assert {name: relations.get(name) for name in expected} == expected
+    expected = {
+        f"{node['schema']}.{node['name']}.{column}": doc["description"]
+        for node in models
+        for column, doc in node["columns"].items()
+    }
+    assert {name: columns.get(name) for name in expected} == expected
+
+
 def test_every_model_has_a_description() -> None:
     manifest = json.loads(ensure_manifest().read_text())
     undocumented = [

@@ -30,8 +30,8 @@ class Record:
     tests_s: float | None = None
     # Baselines only: share of marts.fct_tickets tickets whose core facts the baseline reproduces exactly.
     agreement: float | None = None
-    # total and adapt only: CPU seconds of the job (its process's threads), which a busy machine inflates
-    # far less than wall_s.
+    # CPU seconds (the process's threads, DuckDB's included), which a busy machine inflates far less than
+    # wall_s: total and adapt (the job), ingest, transform and validate (their steps), sql_only (its session).
     cpu_s: float | None = None
     # `bench --zendesk` only: the generated Zendesk account's `zendesk` delivery or its `canonical`
     # twin (bench/zendesk.py); none for the demo account.
@@ -63,6 +63,7 @@ def refresh_records(tickets: int, refresh: Measured, warehouse: Path, account: s
                 _per_second(rows, wall_s),
                 # validation only reads, the file is as the transform left it
                 sampler.file_mb_after(max(end for _, end in windows)) if windows and stage != "validate" else None,
+                cpu_s=_summed_cpu_s([step for step in report["steps"] if step["stage"] == stage]),
                 account=account,
             )
         )
@@ -82,6 +83,12 @@ def refresh_records(tickets: int, refresh: Measured, warehouse: Path, account: s
     return records
 
 
+def _summed_cpu_s(steps: list[dict[str, Any]]) -> float | None:
+    # Reports of an older bench, or a step whose end was not stored, have no CPU figure.
+    seconds = [step.get("cpu_s") for step in steps]
+    return sum(seconds) if seconds and None not in seconds else None
+
+
 def baseline_record(
     tickets: int, stage: Stage, measured: Measured, raw_rows: int, agreement: float | None
 ) -> Record:
@@ -95,6 +102,7 @@ def baseline_record(
         _per_second(raw_rows, wall_s),
         read_s=report["read_ended_at"] - report["started_at"] if "read_ended_at" in report else None,
         tests_s=report["ended_at"] - report["models_ended_at"] if "models_ended_at" in report else None,
+        cpu_s=report.get("cpu_s"),
         agreement=agreement,
     )
 

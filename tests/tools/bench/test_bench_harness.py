@@ -101,7 +101,10 @@ def test_a_bench_run_writes_every_stage_of_every_size(tmp_path: Path, capsys: py
     assert [r["stage"] for r in records if "rows_per_s" not in r] == ["incremental_day"]
     assert [r["stage"] for r in records if "tests_s" in r] == ["sql_only"]
     assert [r["stage"] for r in records if "warehouse_mb" in r] == ["ingest", "transform", "total", "incremental_day"]
-    assert [r["stage"] for r in records if "cpu_s" in r] == ["total"]
+    # CPU seconds of the job and of each stage's steps, and of the sql_only session, for the CPU ratio.
+    assert [r["stage"] for r in records if r.get("cpu_s", 0) > 0] == [
+        "ingest", "transform", "validate", "total", "sql_only"
+    ]  # fmt: skip
     assert [(r["stage"], r["agreement"]) for r in records if "agreement" in r] == [
         ("lower_bound", 1.0),
         ("pandas", 1.0),
@@ -116,6 +119,7 @@ def test_a_bench_run_writes_every_stage_of_every_size(tmp_path: Path, capsys: py
     out = capsys.readouterr().out
     assert "bench.lower_bound agrees with marts.fct_tickets on 100.00% of" in out
     assert "bench.pandas agrees with marts.fct_tickets on 100.00% of" in out
+    assert "120 tickets: transform ÷ sql_only, CPU" in [v.name for v in verdicts([Record(**r) for r in records])]
 
 
 def test_a_zendesk_account_comes_with_its_canonical_twin_and_converts_apart(tmp_path: Path) -> None:
