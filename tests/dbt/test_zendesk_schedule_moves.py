@@ -115,3 +115,18 @@ def test_reply_cycles_follow_the_periods(con: duckdb.DuckDBPyConnection) -> None
         "select ticket_id, cycle_number, response_business_minutes from marts.fct_reply_cycles order by ticket_id"
     ).fetchall()
     assert rows == [("1", 1, 525.25), ("2", 1, 150.0), ("3", 1, 90.0), ("4", 1, 60.0)]
+
+
+def test_the_zendesk_marts_with_our_definitions_follow_the_periods_too(con: duckdb.DuckDBPyConnection) -> None:
+    # zendesk__ticket_metrics without the compat switch: the same business minutes as fct_tickets, ticket 1's
+    # included (525.25 and 740 across its move; 645.25 and more on its first schedule alone).
+    rows = con.execute(
+        "select ticket_id, first_reply_time_business_minutes, first_resolution_business_minutes, "
+        "full_resolution_business_minutes from marts.zendesk__ticket_metrics order by ticket_id"
+    ).fetchall()
+    facts = con.execute(
+        "select ticket_id, first_response_business_minutes, first_resolution_business_minutes, "
+        "full_resolution_business_minutes from marts.fct_tickets order by ticket_id"
+    ).fetchall()
+    assert rows[0] == ("1", 525.25, 740.0, 740.0)
+    assert rows == facts

@@ -1,8 +1,8 @@
 {#- The reply-time family of zendesk__ticket_metrics, one row per ticket of int_zendesk__ticket_resolutions
     (every ticket created by the as-of instant) with the reference's column names and our definitions
     (docs/metrics.md): the first reply time in calendar and business minutes, the total reply time and the
-    agent replies. Business minutes use the ticket's schedule (int_schedules_matched_to_tickets); NULL for a
-    ticket without one. With var zendesk_compat (macro zendesk_compat, part definitions; docs/zendesk-parity.md)
+    agent replies. Business minutes run on the ticket's clock over its schedule periods (int_ticket_schedule_periods,
+    as fct_tickets'); NULL for a ticket without a schedule. With var zendesk_compat (macro zendesk_compat, part definitions; docs/zendesk-parity.md)
     the reply clock starts at creation, an outbound ticket's wait from creation is added to its total reply
     time, and business minutes follow the reference's schedule periods (zendesk_reference_business_minutes).
     Empty unless var zendesk_marts. -#}
@@ -50,17 +50,9 @@ replies as (
 
 ),
 
-scheduled as (
-
-    select replies.*, schedules.schedule_id
-    from replies
-    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = replies.ticket_id
-
-),
-
 timed as (
 
-    {{ business_hours_clock_at('scheduled', 'schedule_id', ['reply_clock_started_at', 'first_response_at']) }}
+    {{ business_hours_ticket_clock_at('replies', ['reply_clock_started_at', 'first_response_at']) }}
 
 )
 {%- if compat %},

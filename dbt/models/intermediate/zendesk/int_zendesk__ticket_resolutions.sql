@@ -3,8 +3,8 @@
     and recoveries, the resolution times in calendar and business minutes, the touch flags and the unsolved
     ages. Its rows are the mart's tickets: every ticket created by the as-of instant, deleted tickets included
     as in the reference, with status 'deleted' while deleted (is_deleted events); a deleted ticket is not
-    solved. Business minutes use the ticket's schedule (int_schedules_matched_to_tickets: the one at the
-    request); NULL for a ticket without one.
+    solved. Business minutes run on the ticket's clock over its schedule periods (int_ticket_schedule_periods,
+    as fct_tickets'); NULL for a ticket without a schedule.
     Where we deliberately differ (docs/zendesk-parity.md), var zendesk_compat gives the reference's numbers
     (macro zendesk_compat): minute_boundaries counts the minute boundaries the calendar durations cross
     (dbt's datediff('minute')) instead of elapsed time; definitions starts the resolution clock at creation,
@@ -101,18 +101,9 @@ resolved as (
 
 ),
 
-scheduled as (
-
-    select resolved.*, schedules.schedule_id
-    from resolved
-    left join {{ tickets_in_scope(ref('int_schedules_matched_to_tickets')) }} as schedules on schedules.ticket_id = resolved.ticket_id
-
-),
-
 timed as (
 
-    {{ business_hours_clock_at('scheduled', 'schedule_id',
-        ['resolution_clock_started_at', 'first_solved_at', 'last_solved_at']) }}
+    {{ business_hours_ticket_clock_at('resolved', ['resolution_clock_started_at', 'first_solved_at', 'last_solved_at']) }}
 
 )
 {%- if compat %},
