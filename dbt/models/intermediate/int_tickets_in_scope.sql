@@ -4,8 +4,9 @@
       previous build's facts, a ticket not resolved (age, status times), a ticket with an SLA clock still
       running, a ticket Zendesk counts as unsolved (unsolved age, status durations);
     - with var zendesk_account_schedules, every ticket whose Zendesk configuration (schedule periods, applied
-      SLA targets: zendesk_ticket_configuration) differs from the previous build's, which a delivery of only
-      `ticket_schedule` or SLA rows changes without touching a canonical row of the ticket.
+      SLA targets, the definitions of its schedules: zendesk_ticket_configuration) differs from the previous
+      build's, which a delivery of only `ticket_schedule`, SLA, `schedule` or `schedule_holiday` rows changes
+      without touching a canonical row of the ticket.
     No per-ticket model combines tickets (a merged ticket is only left out of fct_tickets), so nothing else
     depends on them. Empty on a --full-refresh build, where every model is rebuilt whole; every ticket when a
     fact of the previous build is missing. -#}
@@ -13,6 +14,10 @@
 -- depends_on: {{ ref('stg_helpdesk__ticket_events') }}, {{ ref('stg_helpdesk__satisfaction_ratings') }}
 {{ depends_on_zendesk_model('int_zendesk__ticket_schedule_periods') }}
 {{ depends_on_zendesk_model('int_zendesk__sla_policy_applied') }}
+{%- for model in ['stg_zendesk__schedule', 'stg_zendesk__schedule_holiday', 'stg_zendesk__time_zone',
+                  'stg_zendesk__daylight_time'] %}
+{{ depends_on_zendesk_model(model) }}
+{%- endfor %}
 {#- A Spark build is always full and has no meta schema (dagster_project/warehouse/spark.py). -#}
 {{ config(post_hook=[] if target.type == 'spark' else
     ["delete from meta.changed_tickets", "{{ record_zendesk_ticket_configuration() }}"]) }}

@@ -47,27 +47,16 @@ applied as (
 ),
 
 -- the policy and priority rows, their bounds to the second (as the application instants are compared)
-policy_names as (
+policy_fields as (
 
     select
         ticket_id,
+        field_name,
         value,
         date_trunc('second', valid_starting_at) as started_at,
         coalesce(date_trunc('second', valid_ending_at), (select as_of_at from as_of)) as ended_at
     from history
-    where field_name = 'sla_policy'
-
-),
-
-priorities as (
-
-    select
-        ticket_id,
-        value,
-        date_trunc('second', valid_starting_at) as started_at,
-        coalesce(date_trunc('second', valid_ending_at), (select as_of_at from as_of)) as ended_at
-    from history
-    where field_name = 'priority'
+    where field_name in ('sla_policy', 'priority')
 
 ),
 
@@ -78,12 +67,14 @@ named as (
         policy_name.value as sla_policy_name,
         coalesce(priority.value, applied.current_priority) as priority_applied
     from applied
-    left join policy_names as policy_name
-        on policy_name.ticket_id = applied.ticket_id
+    left join policy_fields as policy_name
+        on policy_name.field_name = 'sla_policy'
+        and policy_name.ticket_id = applied.ticket_id
         and date_trunc('second', applied.valid_starting_at) >= policy_name.started_at
         and date_trunc('second', applied.valid_starting_at) < policy_name.ended_at
-    left join priorities as priority
-        on priority.ticket_id = applied.ticket_id
+    left join policy_fields as priority
+        on priority.field_name = 'priority'
+        and priority.ticket_id = applied.ticket_id
         and date_trunc('second', applied.sla_applied_at) >= priority.started_at
         and date_trunc('second', applied.sla_applied_at) < priority.ended_at
 

@@ -61,46 +61,38 @@ measured as (
 target_periods as (
 
     select
-        measured.*,
-        periods.schedule_id,
-        coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at,
-        {{ zendesk_sunday('measured.sla_applied_at') }} as week_started_on,
-        date_diff(
-            'second',
-            cast({{ zendesk_sunday('measured.sla_applied_at') }} as timestamptz),
-            greatest(measured.sla_applied_at, periods.schedule_started_at)
-        ) / 60.0 as started_minute,
-        greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
-        -- weeks from the application to the reply, solve or now (whole weeks between their days)
-        cast(floor((
-            cast(least(coalesce(measured.agent_reply_at, (select as_of_at from as_of)),
-                       coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)
-            - cast(measured.sla_applied_at as date)
-        ) / 7) as integer) + 1 as week_count
-    from measured
-    inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
-        on periods.ticket_id = measured.ticket_id
-        and coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) > measured.sla_applied_at
-    where measured.in_business_hours
+        *,
+        started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0) as ended_minute
+    from (
+        select
+            measured.*,
+            periods.schedule_id,
+            coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at,
+            {{ zendesk_sunday('measured.sla_applied_at') }} as week_started_on,
+            date_diff(
+                'second',
+                cast({{ zendesk_sunday('measured.sla_applied_at') }} as timestamptz),
+                greatest(measured.sla_applied_at, periods.schedule_started_at)
+            ) / 60.0 as started_minute,
+            greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
+            -- weeks from the application to the reply, solve or now (whole weeks between their days)
+            cast(floor((
+                cast(least(coalesce(measured.agent_reply_at, (select as_of_at from as_of)),
+                           coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)
+                - cast(measured.sla_applied_at as date)
+            ) / 7) as integer) + 1 as week_count
+        from measured
+        inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
+            on periods.ticket_id = measured.ticket_id
+            and coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) > measured.sla_applied_at
+        where measured.in_business_hours
+    )
 
 ),
 
-weekly_periods as (
+weekly_windows as (
 
-    select
-        target_periods.*,
-        weeks.week_number,
-        greatest(0, started_minute - weeks.week_number * 10080) as week_started_minute,
-        least(
-            started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0)
-                - weeks.week_number * 10080,
-            10080
-        ) as week_ended_minute
-    from target_periods
-    inner join (select cast(range as integer) as week_number from range(0, 52)) as weeks
-        on weeks.week_number <= week_count
-        and started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0)
-            > weeks.week_number * 10080
+    {{ zendesk_sla_weekly_spine('target_periods', 'week_number <= week_count and ended_minute > week_number * 10080') }}
 
 ),
 
@@ -109,21 +101,13 @@ weekly_periods as (
 windows as (
 
     select
-        weekly_periods.*,
-        spine.start_time_utc,
-        spine.end_time_utc,
-        sum(least(week_ended_minute, spine.end_time_utc) - greatest(week_started_minute, spine.start_time_utc)) over (
+        *,
+        sum(least(week_ended_minute, end_time_utc) - greatest(week_started_minute, start_time_utc)) over (
             partition by ticket_id, sla_policy_name, metric, sla_applied_at
-            order by week_number, spine.start_time_utc
+            order by week_number, start_time_utc
             rows unbounded preceding
         ) as lapsed_minutes
-    from weekly_periods
-    inner join {{ ref('int_zendesk__sla_schedule_spine') }} as spine
-        on spine.schedule_id = weekly_periods.schedule_id
-        and week_started_minute <= spine.end_time_utc
-        and week_ended_minute >= spine.start_time_utc
-        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_ended_minute as bigint)) as date) > spine.valid_from
-        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_started_minute as bigint)) as date) < spine.valid_until
+    from weekly_windows
 
 ),
 
@@ -142,23 +126,15 @@ windows_flagged as (
 timed_windows as (
 
     select
-        ticket_id,
-        sla_policy_name,
-        metric,
-        sla_applied_at,
-        target,
-        priority_applied,
+        {{ zendesk_sla_target_columns() | join(', ') }},
         week_number,
         lapsed_minutes,
         agent_reply_at,
         next_solved_at,
-        greatest(period_started_at, cast(week_started_on as timestamptz)
-            + to_seconds(cast(week_number * 604800 + start_time_utc * 60 as bigint))) as window_started_at,
-        least(cast(week_started_on as timestamptz) + to_seconds(cast(week_number * 604800 + end_time_utc * 60 as bigint)),
-              schedule_ended_at) as window_ended_at,
+        greatest(period_started_at, {{ zendesk_sla_week_instant('start_time_utc') }}) as window_started_at,
+        least({{ zendesk_sla_week_instant('end_time_utc') }}, schedule_ended_at) as window_ended_at,
         -- the window's end less what the target overshot it by
-        max(case when is_breached_in_window then cast(week_started_on as timestamptz) + to_seconds(cast(
-            week_number * 604800 + (end_time_utc + target - lapsed_minutes) * 60 as bigint)) end
+        max(case when is_breached_in_window then {{ zendesk_sla_week_instant('end_time_utc + target - lapsed_minutes') }} end
         ) over (partition by ticket_id, sla_policy_name, metric, sla_applied_at, target) as target_breach_at
     from windows_flagged
 
@@ -168,12 +144,7 @@ timed_windows as (
 merged_windows as (
 
     select
-        ticket_id,
-        sla_policy_name,
-        metric,
-        sla_applied_at,
-        target,
-        priority_applied,
+        {{ zendesk_sla_target_columns() | join(', ') }},
         lapsed_minutes,
         target_breach_at,
         week_number,
@@ -182,8 +153,7 @@ merged_windows as (
         min(agent_reply_at) as agent_reply_at,
         min(next_solved_at) as next_solved_at
     from timed_windows
-    group by ticket_id, sla_policy_name, metric, sla_applied_at, target, priority_applied, lapsed_minutes, target_breach_at,
-        week_number
+    group by {{ zendesk_sla_target_columns() | join(', ') }}, lapsed_minutes, target_breach_at, week_number
 
 ),
 
@@ -233,13 +203,8 @@ business_replies as (
 
     select
         *,
-        coalesce(
-            (target_breach_at < agent_reply_at and target_breach_at < next_solved_at)
-            or (target_breach_at < agent_reply_at and next_solved_at is null)
-            or (agent_reply_at is null and target_breach_at < next_solved_at)
-            or (agent_reply_at is null and next_solved_at is null),
-            false
-        ) as is_sla_breached,
+        -- a target with no breach in its windows was met
+        coalesce({{ zendesk_reply_sla_breached('target_breach_at') }}, false) as is_sla_breached,
         case
             when runtime_minutes < 0 then 0
             when lapsed_before_minutes + runtime_minutes > lapsed_minutes then lapsed_minutes
@@ -369,61 +334,23 @@ breached as (
 
     select
         *,
-        (target_breach_at < agent_reply_at and target_breach_at < next_solved_at)
-            or (target_breach_at < agent_reply_at and next_solved_at is null)
-            or (agent_reply_at is null and target_breach_at < next_solved_at)
-            or (agent_reply_at is null and next_solved_at is null)
-            as is_sla_breached
+        {{ zendesk_reply_sla_breached('target_breach_at') }} as is_sla_breached
     from targets
 
 )
 
-{% if zendesk_compat('definitions') %}
-
 select
-    ticket_id,
-    sla_policy_name,
-    metric,
-    sla_applied_at,
-    target,
-    in_business_hours,
-    priority_applied,
+    {{ zendesk_sla_target_columns() | join(', ') }},
     -- a target met is resolved by the reply (or solve) that met it
     case when is_sla_breached then target_breach_at when not is_sla_breached then coalesce(agent_reply_at, next_solved_at) end
         as sla_breach_at,
     elapsed_minutes as sla_elapsed_time,
     is_sla_breached
-from breached
-union all
-select
-    business_replies.ticket_id,
-    business_replies.sla_policy_name,
-    business_replies.metric,
-    business_replies.sla_applied_at,
-    business_replies.target,
-    true as in_business_hours,
-    business_replies.priority_applied,
-    case when business_replies.is_sla_breached then business_replies.target_breach_at
-        else coalesce(business_replies.agent_reply_at, business_replies.next_solved_at) end as sla_breach_at,
-    business_replies.elapsed_minutes as sla_elapsed_time,
-    business_replies.is_sla_breached
-from business_replies
-
-{% else %}
-
-select
-    ticket_id,
-    sla_policy_name,
-    metric,
-    sla_applied_at,
-    target,
-    in_business_hours,
-    priority_applied,
-    -- a target met is resolved by the reply (or solve) that met it
-    case when is_sla_breached then target_breach_at when not is_sla_breached then coalesce(agent_reply_at, next_solved_at) end
-        as sla_breach_at,
-    elapsed_minutes as sla_elapsed_time,
-    is_sla_breached
-from breached
-
-{% endif %}
+from (
+    select * from breached
+    {%- if zendesk_compat('definitions') %}
+    -- and the business-hours targets, counted in their windows
+    union all by name
+    select * from business_replies
+    {%- endif %}
+) as measured_targets

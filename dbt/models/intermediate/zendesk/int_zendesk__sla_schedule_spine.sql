@@ -4,10 +4,96 @@
     (time_zone, daylight_time) from the day of a daylight-saving change on; in a week that holds a holiday the
     intervals that overlap it (its days in local time) are missing, the others valid for that week alone. An
     interval that crosses the week's edge in UTC is split in two. As the reference, a holiday marked deleted
-    still counts, and a holiday of several weeks is cut at each Sunday. -#}
+    still counts, and a holiday of several weeks is cut at each Sunday.
+    A zone the account's time_zone table lacks (a zendesk_api delivery has none) takes the offsets of the IANA
+    zone its schedules' zone maps to (int_zendesk__business_schedules), as the Fivetran connector's tables hold
+    them: the standard offset, and each daylight-saving period that starts in the six years either side of the
+    as-of year, from the instants DuckDB's time zone data changes the zone's offset (found to the quarter hour:
+    a change is on a day whose UTC midnights differ in offset). -#}
 with as_of as (
 
     select as_of_at from {{ ref('int_zendesk__as_of') }}
+
+),
+
+derived_zones as (
+
+    select distinct schedules.time_zone, business.timezone
+    from {{ ref('stg_zendesk__schedule') }} as schedules
+    inner join {{ ref('int_zendesk__business_schedules') }} as business
+        on business.schedule_id = cast(schedules.schedule_id as varchar)
+    where not exists (
+        select 1 from {{ ref('stg_zendesk__time_zone') }} as zones where lower(zones.time_zone) = lower(schedules.time_zone)
+    )
+
+),
+
+-- the zone's offset at each UTC midnight from six years before the as-of year to the end of six years after
+-- (and one more, where the last period ends)
+midnights as (
+
+    select
+        derived_zones.time_zone,
+        derived_zones.timezone,
+        midnight,
+        date_diff('minute', timezone('UTC', midnight), timezone(derived_zones.timezone, midnight)) as offset_minutes
+    from derived_zones
+    cross join (
+        select cast(make_date(year(as_of_at) - 6, 1, 1) as timestamptz) + to_days(cast(day as integer)) as midnight
+        from as_of
+        cross join range(0, 14 * 366) as days(day)
+        where cast(make_date(year(as_of_at) - 6, 1, 1) as timestamptz) + to_days(cast(day as integer))
+            < cast(make_date(year(as_of_at) + 8, 1, 1) as timestamptz)
+    )
+
+),
+
+-- each change of offset: the earliest quarter hour with the new offset in the day before the midnight that has it
+changes as (
+
+    select time_zone, min(changed_at) as changed_at, offset_minutes
+    from (
+        select
+            changed.time_zone,
+            changed.midnight,
+            changed.offset_minutes,
+            changed.midnight - to_minutes(cast(quarter * 15 as integer)) as changed_at,
+            changed.timezone
+        from (
+            select *, lag(offset_minutes) over (partition by time_zone order by midnight) as previous_offset_minutes
+            from midnights
+        ) as changed
+        cross join range(0, 96) as quarters(quarter)
+        where changed.offset_minutes != changed.previous_offset_minutes
+    )
+    where date_diff('minute', timezone('UTC', changed_at), timezone(timezone, changed_at)) = offset_minutes
+    group by time_zone, midnight, offset_minutes
+
+),
+
+derived_standard as (
+
+    select time_zone, min(offset_minutes) as standard_offset_minutes
+    from midnights
+    group by time_zone
+
+),
+
+-- a period with more than the standard offset, from its change to the next
+derived_daylight as (
+
+    select *
+    from (
+        select
+            changes.time_zone,
+            changes.changed_at as daylight_start_utc,
+            lead(changes.changed_at) over (partition by changes.time_zone order by changes.changed_at) as daylight_end_utc,
+            changes.offset_minutes - derived_standard.standard_offset_minutes as daylight_offset_minutes
+        from changes
+        inner join derived_standard on derived_standard.time_zone = changes.time_zone
+    )
+    where daylight_offset_minutes > 0
+        and year(daylight_start_utc) <= (select year(as_of_at) + 6 from as_of)
 
 ),
 
@@ -22,8 +108,17 @@ daylight as (
         lag(daylight.daylight_end_utc) over (
             partition by zones.time_zone order by daylight.daylight_end_utc
         ) as previous_daylight_end_utc
-    from {{ ref('stg_zendesk__time_zone') }} as zones
-    left join {{ ref('stg_zendesk__daylight_time') }} as daylight on daylight.time_zone = zones.time_zone
+    from (
+        select time_zone, standard_offset_minutes from {{ ref('stg_zendesk__time_zone') }}
+        union all
+        select time_zone, standard_offset_minutes from derived_standard
+    ) as zones
+    left join (
+        select time_zone, daylight_start_utc, daylight_end_utc, daylight_offset_minutes
+        from {{ ref('stg_zendesk__daylight_time') }}
+        union all
+        select time_zone, daylight_start_utc, daylight_end_utc, daylight_offset_minutes from derived_daylight
+    ) as daylight on daylight.time_zone = zones.time_zone
 
 ),
 

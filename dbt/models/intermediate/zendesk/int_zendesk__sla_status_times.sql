@@ -92,24 +92,22 @@ part_weeks as (
 
     select
         *,
-        {{ zendesk_sunday('part_started_at') }} as week_started_on,
-        date_diff('second', cast({{ zendesk_sunday('part_started_at') }} as timestamptz), part_started_at) / 60.0
-            as started_minute,
-        date_diff('second', part_started_at, part_ended_at) / 60.0 as part_minutes
-    from period_spans
+        started_minute + part_minutes as ended_minute
+    from (
+        select
+            *,
+            {{ zendesk_sunday('part_started_at') }} as week_started_on,
+            date_diff('second', cast({{ zendesk_sunday('part_started_at') }} as timestamptz), part_started_at) / 60.0
+                as started_minute,
+            date_diff('second', part_started_at, part_ended_at) / 60.0 as part_minutes
+        from period_spans
+    )
 
 ),
 
 weekly_parts as (
 
-    select
-        part_weeks.*,
-        weeks.week_number,
-        greatest(0, started_minute - weeks.week_number * 10080) as week_started_minute,
-        least(started_minute + part_minutes - weeks.week_number * 10080, 10080) as week_ended_minute
-    from part_weeks
-    inner join (select cast(range as integer) as week_number from range(0, 52)) as weeks
-        on weeks.week_number <= floor((started_minute + part_minutes) / 10080)
+    {{ zendesk_sla_weekly_spine('part_weeks', 'week_number <= floor(ended_minute / 10080)', 'left') }}
 
 ),
 
@@ -118,18 +116,12 @@ weekly_parts as (
 scheduled as (
 
     select
-        weekly_parts.*,
-        coalesce(spine.start_time_utc, 0) as interval_start_minute,
-        spine.end_time_utc as interval_end_minute,
-        coalesce(least(week_ended_minute, spine.end_time_utc) - greatest(week_started_minute, spine.start_time_utc), 0)
+        *,
+        coalesce(start_time_utc, 0) as interval_start_minute,
+        end_time_utc as interval_end_minute,
+        coalesce(least(week_ended_minute, end_time_utc) - greatest(week_started_minute, start_time_utc), 0)
             as scheduled_minutes
     from weekly_parts
-    left join {{ ref('int_zendesk__sla_schedule_spine') }} as spine
-        on spine.schedule_id = weekly_parts.schedule_id
-        and week_started_minute <= spine.end_time_utc
-        and week_ended_minute >= spine.start_time_utc
-        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_ended_minute as bigint)) as date) > spine.valid_from
-        and cast(week_started_on + to_minutes(cast(week_number * 10080 + week_started_minute as bigint)) as date) < spine.valid_until
 
 ),
 
@@ -165,10 +157,9 @@ business_slas as (
         metric,
         sla_applied_at,
         -- the interval's start (the part's, if later) plus what was left of the target there
-        max(cast(week_started_on as timestamptz) + to_seconds(cast(
-            week_number * 604800
-            + (greatest(week_started_minute, interval_start_minute) + remaining_target_minutes + scheduled_minutes) * 60
-            as bigint))) as sla_breach_at,
+        max({{ zendesk_sla_week_instant(
+            'greatest(week_started_minute, interval_start_minute) + remaining_target_minutes + scheduled_minutes') }})
+            as sla_breach_at,
         max(running_scheduled_minutes) as sla_elapsed_time,
         bool_or(
             remaining_target_minutes = 0
@@ -286,59 +277,40 @@ flagged as (
 calendar as (
 
     select
-        ticket_id,
-        sla_policy_name,
-        metric,
-        sla_applied_at,
-        target,
-        in_business_hours,
-        priority_applied,
+        {{ zendesk_sla_target_columns() | join(', ') }},
         max(valid_starting_at + to_seconds(cast((remaining_target_minutes + calendar_minutes) * 60 as bigint)))
             as sla_breach_at,
         max(running_total_calendar_minutes) as sla_elapsed_time,
         bool_or(is_breached_during_schedule) as is_sla_breached
     from flagged
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by {{ zendesk_sla_target_columns() | join(', ') }}
 
 ),
 
 business_targets as (
 
-    select distinct ticket_id, sla_policy_name, metric, sla_applied_at, target, in_business_hours, priority_applied
+    select distinct {{ zendesk_sla_target_columns() | join(', ') }}
     from spans
     where in_business_hours
 
 )
 
-{% if zendesk_compat('definitions') %}
-
 select * from calendar
 union all
 select
     business_targets.*,
-    business_slas.sla_breach_at,
-    business_slas.sla_elapsed_time,
-    business_slas.is_sla_breached
+    {%- if zendesk_compat('definitions') %}
+    measured.sla_breach_at,
+    measured.sla_elapsed_time,
+    measured.is_sla_breached
+    {%- else %}
+    measured.business_deadline_at
+        + to_microseconds(cast(business_targets.target as bigint) * 60000000 - measured.total_us) as sla_breach_at,
+    coalesce(measured.total_us, 0) / 60000000.0 as sla_elapsed_time,
+    coalesce(measured.total_us, 0) >= cast(business_targets.target as bigint) * 60000000 as is_sla_breached
+    {%- endif %}
 from business_targets
-left join business_slas
-    on business_slas.ticket_id = business_targets.ticket_id
-    and business_slas.metric = business_targets.metric
-    and business_slas.sla_applied_at = business_targets.sla_applied_at
-
-{% else %}
-
-select * from calendar
-union all
-select
-    business_targets.*,
-    business_ends.business_deadline_at
-        + to_microseconds(cast(business_targets.target as bigint) * 60000000 - business_ends.total_us) as sla_breach_at,
-    coalesce(business_ends.total_us, 0) / 60000000.0 as sla_elapsed_time,
-    coalesce(business_ends.total_us, 0) >= cast(business_targets.target as bigint) * 60000000 as is_sla_breached
-from business_targets
-left join business_ends
-    on business_ends.ticket_id = business_targets.ticket_id
-    and business_ends.metric = business_targets.metric
-    and business_ends.sla_applied_at = business_targets.sla_applied_at
-
-{% endif %}
+left join {{ 'business_slas' if zendesk_compat('definitions') else 'business_ends' }} as measured
+    on measured.ticket_id = business_targets.ticket_id
+    and measured.metric = business_targets.metric
+    and measured.sla_applied_at = business_targets.sla_applied_at

@@ -25,14 +25,8 @@ select
         || case when microsecond(sla_applied_at) % 1000000 != 0 then strftime(sla_applied_at, '.%f') else '' end
     ) as sla_event_id,
     {{ zendesk_source_relation() }} as source_relation,
-    ticket_id,
-    sla_policy_name,
-    metric,
-    sla_applied_at,
-    target,
-    in_business_hours,
-    priority_applied,
-    sla_breach_at,
+    -- the targets' columns as the SLA models give them, sla_breach_at last
+    {{ star_except('slas', ['sla_elapsed_time', 'is_sla_breached']) }},
     round(sla_elapsed_time, 4) as sla_elapsed_time,
     sla_breach_at > (select as_of_at from as_of) as is_active_sla,
     case when sla_breach_at > (select as_of_at from as_of) then null else is_sla_breached end as is_sla_breach
