@@ -1,9 +1,11 @@
-"""An incremental refresh recomputes an old Zendesk ticket whose schedule periods or SLA targets a delivery
-changes without any other row of it: a delivery of only `ticket_schedule` rows, then one of only
+"""An incremental refresh recomputes an old Zendesk ticket whose schedule periods, SLA targets or schedules a
+delivery changes without any other row of it: a delivery of only `ticket_schedule` rows, then one of only
 `ticket_sla_policy` and `sla_policy_metric_history` rows, each for ticket 1 of
 tests/fixtures/zendesk_schedule_move, solved days before (so no as-of rule keeps it in scope), and ticket 4,
-solved too, in neither. After the last
-step every table equals a full refresh of the same files."""
+solved too, in neither; then one of only `schedule` rows (the hours of Late, ticket 1's second schedule) and
+one of only `schedule_holiday` rows (a holiday of Late on ticket 1's Tuesday, and one of Early far ahead, which
+brings in ticket 4, on Early, though it moves none of its minutes). After the last step every table equals a
+full refresh of the same files."""
 
 from __future__ import annotations
 
@@ -92,6 +94,21 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     })  # fmt: skip
     steps["sla"] = _step(raw_dir, warehouse)
 
+    # Late's Tuesday opens at 13:00 instead of 12:00 (a changed interval is a new key: the old one is deleted)
+    _delivery(raw_dir, "2024-03-16-zendesk-hours", {"schedule": [
+        "end_time,id,start_time,_fivetran_deleted,_fivetran_synced,name,time_zone,created_at",
+        f"3960,902,3600,true,{SYNCED},Late,UTC,2023-02-01 00:00:00",
+        f"3960,902,3660,false,{SYNCED},Late,UTC,2023-02-01 00:00:00",
+    ]})  # fmt: skip
+    steps["hours"] = _step(raw_dir, warehouse)
+
+    _delivery(raw_dir, "2024-03-16-zendesk-holidays", {"schedule_holiday": [
+        "id,schedule_id,_fivetran_deleted,_fivetran_synced,end_date,name,start_date",
+        f"81,902,false,{SYNCED},2024-03-05,Late's day off,2024-03-05",
+        f"82,901,false,{SYNCED},2024-12-25,Christmas,2024-12-25",
+    ]})  # fmt: skip
+    steps["holiday"] = _step(raw_dir, warehouse)
+
     full_raw, full = root / "full_raw", root / "full" / "warehouse.duckdb"
     shutil.copytree(raw_dir, full_raw)
     _run(full_raw, full, full_refresh=True)
@@ -115,6 +132,23 @@ def test_a_delivery_of_only_sla_policy_rows_recomputes_the_ticket(history: Histo
     assert "1" in step.scope
     # the policy's own target now: 480 by Monday 18:00 on Early and Late, then 120 on Late from Tue 12:00
     assert step.first_response == (525.25, 600.0, datetime_utc("2024-03-05 14:00"), "met")
+
+
+def test_a_delivery_of_only_schedule_rows_recomputes_the_tickets_on_that_schedule(history: History) -> None:
+    step = history.steps["hours"]
+    # Late (902) changed: ticket 1 has a period on it; ticket 4, only ever on Early, stays out
+    assert step.scope == ["1", "2", "3"]
+    # 300.5 on Early, 179.5 on Late to Monday 18:00, nothing on Tuesday before the reply at 12:45:15; the
+    # target's last 120 minutes from Tuesday 13:00
+    assert step.first_response == (480.0, 600.0, datetime_utc("2024-03-05 15:00"), "met")
+
+
+def test_a_delivery_of_only_holidays_recomputes_every_ticket_on_their_schedules(history: History) -> None:
+    step = history.steps["holiday"]
+    # a holiday of Late and one of Early: every ticket with a period on either, ticket 4 included
+    assert step.scope == ["1", "2", "3", "4"]
+    # Late's Tuesday is a holiday: the last 120 minutes run from Wednesday 12:00
+    assert step.first_response == (480.0, 600.0, datetime_utc("2024-03-06 14:00"), "met")
 
 
 def test_the_other_solved_ticket_stays_out_of_scope(history: History) -> None:

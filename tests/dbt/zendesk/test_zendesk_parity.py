@@ -4,12 +4,14 @@ output on the parity fixture, column by column, at no less than the shares docs/
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 from dagster_project.ingest.adapters.adapted_delivery import read_accounts
 from dagster_project.warehouse import connect
 from dagster_project.warehouse.refresh import failed_checks, run_errors
+from tests.dbt.zendesk.conftest import REFERENCE_NOW, _dbt_run
 
 DOC = Path(__file__).parents[3] / "docs" / "zendesk-parity.md"
 
@@ -265,3 +267,29 @@ def test_a_zendesk_ticket_is_held_to_its_own_sla_policy(zendesk_run) -> None:  #
         ("7001", "full_resolution", 2400.0, "business"),
         ("7001", "next_response", 480.0, "business"),
     ]
+
+
+def test_the_spine_from_the_iana_zones_equals_the_one_from_the_time_zone_tables(zendesk_run, tmp_path) -> None:  # noqa: ANN001
+    # a zendesk_api delivery has no time_zone or daylight_time rows: the spine derives them from each
+    # schedule's IANA zone (docs/zendesk-parity.md); here, the fixture's emptied, against the fixture's own
+    warehouse = tmp_path / "derived.duckdb"
+    shutil.copyfile(zendesk_run.parity_warehouse, warehouse)
+    con = connect(warehouse)
+    try:
+        con.execute("DELETE FROM raw.zendesk__time_zone; DELETE FROM raw.zendesk__daylight_time")
+    finally:
+        con.close()
+    _dbt_run(tmp_path, warehouse, ["int_zendesk__sla_schedule_spine"],
+             {"as_of": REFERENCE_NOW, "zendesk_account_schedules": True})  # fmt: skip
+    con = connect(warehouse, read_only=True)
+    try:
+        con.execute("ATTACH $path AS tables (READ_ONLY)", {"path": str(zendesk_run.parity_warehouse)})
+        derived, spine = "intermediate.int_zendesk__sla_schedule_spine", "tables.intermediate.int_zendesk__sla_schedule_spine"
+        counts = con.execute(
+            f"""SELECT (SELECT count(*) FROM raw.zendesk__time_zone), (SELECT count(*) FROM {derived}),
+                       (SELECT count(*) FROM (SELECT * FROM {derived} EXCEPT ALL SELECT * FROM {spine})),
+                       (SELECT count(*) FROM (SELECT * FROM {spine} EXCEPT ALL SELECT * FROM {derived}))"""
+        ).fetchall()
+    finally:
+        con.close()
+    assert counts == [(0, 694, 0, 0)]

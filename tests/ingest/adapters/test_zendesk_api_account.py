@@ -7,11 +7,14 @@ delivered policy's targets (the seeds would say otherwise: normal first response
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timezone
 
 from dagster_project.ingest import discover_deliveries
 from dagster_project.ingest.adapters.vendor_tables import load_vendor_tables
 from dagster_project.ingest.adapters.zendesk_account import ACCOUNT_TABLES
+from dagster_project.warehouse import connect
+from tests.dbt.zendesk.conftest import _dbt_run
 
 SAMPLE = "zendesk_api/2024-06-16-zendesk-api"
 DELIVERY = "2024-06-16-zendesk-api"
@@ -234,6 +237,48 @@ def test_all_six_zendesk_marts_are_filled(adapted_con) -> None:  # noqa: ANN001
     assert adapted_con.execute(
         "SELECT user_count, active_agent_count FROM marts.zendesk__ticket_summary"
     ).fetchall() == [(8, 4)]
+
+
+def test_the_compat_spine_takes_londons_offsets_from_its_iana_zone(adapted_con) -> None:  # noqa: ANN001
+    # no time_zone or daylight_time rows: Support Hours' "London" is Europe/London (seed zendesk_time_zones),
+    # GMT until Sunday 2024-03-31 (01:00 UTC), BST (+60) until Sunday 2024-10-27: Mon-Fri 08:00-18:00 local is
+    # 07:00-17:00 UTC, minute 1920 - 60 = 1860 from Sunday 00:00 UTC; the week of the Founders Day holiday
+    # (Wednesday 2024-06-12) has no Wednesday interval
+    weekdays = [(1920, 2520), (3360, 3960), (4800, 5400), (6240, 6840), (7680, 8280)]
+    summer = [(start - 60, end - 60) for start, end in weekdays]
+    ranges = [(date(2023, 10, 29), date(2024, 3, 31), weekdays), (date(2024, 3, 31), date(2024, 6, 9), summer),
+              (date(2024, 6, 9), date(2024, 6, 16), summer[:2] + summer[3:]), (date(2024, 6, 16), date(2024, 10, 27), summer)]
+    assert adapted_con.execute(
+        """SELECT valid_from, valid_until, start_time_utc, end_time_utc FROM intermediate.int_zendesk__sla_schedule_spine
+        WHERE schedule_id = '360020001' AND valid_from >= '2023-10-29' AND valid_until <= '2024-10-27' ORDER BY 1, 3"""
+    ).fetchall() == [(since, until, *interval) for since, until, intervals in ranges for interval in intervals]
+
+
+def test_the_compat_sla_policies_are_counted_on_that_spine(adapted_warehouse, tmp_path) -> None:  # noqa: ANN001
+    warehouse = tmp_path / "compat.duckdb"
+    shutil.copyfile(adapted_warehouse.path, warehouse)
+    _dbt_run(tmp_path, warehouse, ["int_zendesk__sla_reply_times", "int_zendesk__sla_status_times", "zendesk__sla_policies"],
+             {"zendesk_compat": True, "zendesk_account_schedules": True})  # fmt: skip
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT ticket_id, metric, strftime(sla_breach_at, '%Y-%m-%d %H:%M:%S'), sla_elapsed_time, is_sla_breach
+            FROM marts.zendesk__sla_policies ORDER BY ticket_id, metric"""
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        # applied Monday 08:00 UTC (09:00 BST, in the 07:00-17:00 UTC window), replied 08:30: met then
+        ("900101", "first_reply_time", "2024-06-10 08:30:00", 30.0, False),
+        # its new/open spans 08:00-09:20 in that window: 80 minutes; breach projected from the span's start in
+        # the week (minute 1920) + 80 + the 1,360 left = minute 3360, Tuesday 08:00
+        ("900101", "requester_wait_time", "2024-06-11 08:00:00", 80.0, False),
+        # applied Tuesday 10:00 UTC, 30 minutes: breached 10:30, the reply at 10:45 is 45 minutes in
+        ("900102", "first_reply_time", "2024-06-11 10:30:00", 45.0, True),
+        ("900102", "next_reply_time", "2024-06-11 10:45:00", 45.0, False),
+        # calendar hours: 10 minutes, replied after 45 seconds
+        ("900103", "first_reply_time", "2024-06-12 14:00:45", 0.75, False),
+    ]
 
 
 def test_zendesks_own_metrics_reconcile_with_ours(adapted_con) -> None:  # noqa: ANN001
