@@ -81,11 +81,16 @@ target_periods as (
                            coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)
                 - cast(measured.sla_applied_at as date)
             ) / 7) as integer) + 1 as week_count
-        from measured
+        from (
+            -- the windows of a target are numbered and summed per target: one integer to partition on, not four
+            -- columns (as many as the windows, the partitions were most of the model's time)
+            select *, dense_rank() over (order by ticket_id, sla_policy_name, metric, sla_applied_at) as target_number
+            from measured
+            where in_business_hours
+        ) as measured
         inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
             on periods.ticket_id = measured.ticket_id
             and coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) > measured.sla_applied_at
-        where measured.in_business_hours
     )
 
 ),
@@ -103,7 +108,7 @@ windows as (
     select
         *,
         sum(least(week_ended_minute, end_time_utc) - greatest(week_started_minute, start_time_utc)) over (
-            partition by ticket_id, sla_policy_name, metric, sla_applied_at
+            partition by target_number
             order by week_number, start_time_utc
             rows unbounded preceding
         ) as lapsed_minutes
@@ -117,7 +122,7 @@ windows_flagged as (
         *,
         target - lapsed_minutes < 0
             and coalesce(lag(target - lapsed_minutes) over (
-                partition by ticket_id, sla_policy_name, metric, sla_applied_at order by week_number, start_time_utc
+                partition by target_number order by week_number, start_time_utc
             ) >= 0, true) as is_breached_in_window
     from windows
 
@@ -126,6 +131,7 @@ windows_flagged as (
 timed_windows as (
 
     select
+        target_number,
         {{ zendesk_sla_target_columns() | join(', ') }},
         week_number,
         lapsed_minutes,
@@ -135,7 +141,7 @@ timed_windows as (
         least({{ zendesk_sla_week_instant('end_time_utc') }}, schedule_ended_at) as window_ended_at,
         -- the window's end less what the target overshot it by
         max(case when is_breached_in_window then {{ zendesk_sla_week_instant('end_time_utc + target - lapsed_minutes') }} end
-        ) over (partition by ticket_id, sla_policy_name, metric, sla_applied_at, target) as target_breach_at
+        ) over (partition by target_number, target) as target_breach_at
     from windows_flagged
 
 ),
@@ -144,6 +150,7 @@ timed_windows as (
 merged_windows as (
 
     select
+        target_number,
         {{ zendesk_sla_target_columns() | join(', ') }},
         lapsed_minutes,
         target_breach_at,
@@ -153,7 +160,7 @@ merged_windows as (
         min(agent_reply_at) as agent_reply_at,
         min(next_solved_at) as next_solved_at
     from timed_windows
-    group by {{ zendesk_sla_target_columns() | join(', ') }}, lapsed_minutes, target_breach_at, week_number
+    group by target_number, {{ zendesk_sla_target_columns() | join(', ') }}, lapsed_minutes, target_breach_at, week_number
 
 ),
 
@@ -167,7 +174,7 @@ sequenced_windows as (
         coalesce(lag(lapsed_minutes) over in_order, 0) as lapsed_before_minutes,
         date_diff('second', window_started_at, agent_reply_at) / 60.0 as runtime_minutes
     from merged_windows
-    window in_order as (partition by ticket_id, sla_policy_name, metric, sla_applied_at order by window_started_at)
+    window in_order as (partition by target_number order by window_started_at)
 
 ),
 
@@ -178,7 +185,7 @@ placed_windows as (
     select
         *,
         row_number() over (
-            partition by ticket_id, sla_policy_name, metric, sla_applied_at
+            partition by target_number
             order by
                 case when agent_reply_at >= window_started_at and agent_reply_at <= window_ended_at then 0 else 1 end,
                 case when agent_reply_at is null and next_solved_at >= window_started_at
