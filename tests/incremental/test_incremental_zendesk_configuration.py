@@ -82,32 +82,32 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     (account / "ticket_schedule.csv").write_text("\n".join(row for row in schedule_rows if row != MOVE) + "\n")
     steps = {"first": _step(raw_dir, warehouse)}
 
-    _delivery(raw_dir, "2024-03-16-zendesk-schedules", {"ticket_schedule": [schedule_rows[0], MOVE]})
-    steps["schedule"] = _step(raw_dir, warehouse)
-
-    _delivery(raw_dir, "2024-03-16-zendesk-sla", {
-        "ticket_sla_policy": ["ticket_id,sla_policy_id,policy_applied_at,_fivetran_synced", f"1,77,2024-03-04 10:00:00,{SYNCED}"],
-        "sla_policy_metric_history": [
-            "sla_policy_id,index,sla_policy_updated_at,business_hours,metric,priority,target,_fivetran_synced",
-            f"77,0,2024-01-01 00:00:00,true,first_reply_time,normal,600,{SYNCED}",
-        ],
-    })  # fmt: skip
-    steps["sla"] = _step(raw_dir, warehouse)
-
-    # Late's Tuesday opens at 13:00 instead of 12:00 (a changed interval is a new key: the old one is deleted)
-    _delivery(raw_dir, "2024-03-16-zendesk-hours", {"schedule": [
-        "end_time,id,start_time,_fivetran_deleted,_fivetran_synced,name,time_zone,created_at",
-        f"3960,902,3600,true,{SYNCED},Late,UTC,2023-02-01 00:00:00",
-        f"3960,902,3660,false,{SYNCED},Late,UTC,2023-02-01 00:00:00",
-    ]})  # fmt: skip
-    steps["hours"] = _step(raw_dir, warehouse)
-
-    _delivery(raw_dir, "2024-03-16-zendesk-holidays", {"schedule_holiday": [
-        "id,schedule_id,_fivetran_deleted,_fivetran_synced,end_date,name,start_date",
-        f"81,902,false,{SYNCED},2024-03-05,Late's day off,2024-03-05",
-        f"82,901,false,{SYNCED},2024-12-25,Christmas,2024-12-25",
-    ]})  # fmt: skip
-    steps["holiday"] = _step(raw_dir, warehouse)
+    deliveries = {
+        "schedule": {"ticket_schedule": [schedule_rows[0], MOVE]},
+        "sla": {
+            "ticket_sla_policy": ["ticket_id,sla_policy_id,policy_applied_at,_fivetran_synced",
+                                  f"1,77,2024-03-04 10:00:00,{SYNCED}"],
+            "sla_policy_metric_history": [
+                "sla_policy_id,index,sla_policy_updated_at,business_hours,metric,priority,target,_fivetran_synced",
+                f"77,0,2024-01-01 00:00:00,true,first_reply_time,normal,600,{SYNCED}",
+            ],
+        },
+        # Late's Tuesday opens at 13:00 instead of 12:00 (a changed interval is a new key: the old one is deleted)
+        "hours": {"schedule": [
+            "end_time,id,start_time,_fivetran_deleted,_fivetran_synced,name,time_zone,created_at",
+            f"3960,902,3600,true,{SYNCED},Late,UTC,2023-02-01 00:00:00",
+            f"3960,902,3660,false,{SYNCED},Late,UTC,2023-02-01 00:00:00",
+        ]},
+        "holiday": {"schedule_holiday": [
+            "id,schedule_id,_fivetran_deleted,_fivetran_synced,end_date,name,start_date",
+            f"81,902,false,{SYNCED},2024-03-05,Late's day off,2024-03-05",
+            f"82,901,false,{SYNCED},2024-12-25,Christmas,2024-12-25",
+        ]},
+    }  # fmt: skip
+    for number, (name, files) in enumerate(deliveries.items(), start=1):
+        # folders are delivered in the order of their names
+        _delivery(raw_dir, f"2024-03-16-zendesk-{number}-{name}", files)
+        steps[name] = _step(raw_dir, warehouse)
 
     full_raw, full = root / "full_raw", root / "full" / "warehouse.duckdb"
     shutil.copytree(raw_dir, full_raw)
