@@ -91,7 +91,7 @@ def exported(
 
 def test_the_fixture_fills_the_schedule_models(exported: Path) -> None:
     rows = {
-        name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchone()[0]
+        name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchall()[0][0]
         for name in ("stg_zendesk__ticket", *INTERMEDIATE)
     }
     assert all(count > 0 for count in rows.values()), rows
