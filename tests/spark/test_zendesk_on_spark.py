@@ -1,7 +1,7 @@
 """The Zendesk models on Spark so far (docs/scaling.md): staging/zendesk and the account's schedules
 (int_zendesk__business_schedules, _business_holidays, _ticket_schedule_periods) equal DuckDB's, value for
-value, on the Zendesk parity fixture (tests/fixtures/zendesk_parity: 300-odd tickets, a schedule with its
-14 holidays, 2,138 ticket_schedule rows).
+value, on the Zendesk parity fixture (tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14
+holidays, 2,138 ticket_schedule rows).
 
 The delivery goes through the real pipeline on DuckDB once; its raw tables are handed to one Spark session for
 the module, and dbt-spark builds only these models (a whole Spark build of a Zendesk delivery still stops at
