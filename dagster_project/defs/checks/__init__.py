@@ -5,6 +5,10 @@ import os
 # Set before anything imports great_expectations, which reads it when a data context is created.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+from dagster_project.defs.checks.spark_connect_guard import keep_spark_connect_from_exiting  # noqa: E402
+
+keep_spark_connect_from_exiting()
+
 from dagster_project.defs.checks.gx_suites import (  # noqa: E402
     SuiteLoadError,
     derived_columns,

@@ -94,6 +94,28 @@ TABLE_CASES = [
         "{{ range_series('cast(b.f as timestamp)', \"cast(b.f as timestamp) + interval 3 day\", 'interval 1 day') }} as days(d)",
         [(3, datetime(2026, 3, 3).date())],
     ),
+    # mean_minutes: the integer sum of the microseconds, one division. 2,103 waits of 19,375,421,000,000 µs
+    # in all (the 100,000-ticket bench's chat week of 2026-07-27): avg() gave 153.5538199397686 on DuckDB
+    # (a long double quotient rounded to double) and the nearer double on Spark.
+    (
+        "mean_minutes",
+        "select {{ mean_minutes('m') }} from (select case when n = 1 then 9695000000 else 9213000000 end"
+        " / {{ double_literal('60000000.0') }} as m from {{ generate_series(1, 2103) }} as s(n))",
+        [(153.55381993976857,)],
+    ),
+    (
+        "mean_minutes_skips_nulls",
+        "select {{ mean_minutes('m') }}, {{ mean_minutes('case when m > 9 then m end') }} from (select 1.5 as m"
+        " union all select cast(null as double) union all select 2.0)",
+        [(1.75, None)],
+    ),
+    # raise_error is NULL where it is not evaluated: a coalesce() or a case stops only on the rows that reach it
+    (
+        "raise_error_not_reached",
+        "select coalesce(name, {{ raise_error(\"'no name: ' || k\") }}), case when k > 0 then true"
+        " else {{ raise_error(\"'k is ' || k\") }} end from (select 'a' as name, 1 as k)",
+        [("a", True)],
+    ),
     ("star_except", "select {{ star_except('t', ['b']) }} from (select 1 as a, 2 as b, 3 as c) as t", [(1, 3)]),
     ("star_rename", "select z, a, c from (select {{ star_rename('b', 'z') }} from (select 1 as a, 2 as b, 3 as c))", [(2, 1, 3)]),
 ]
@@ -201,3 +223,12 @@ def test_aggregate_macros(engine: tuple[Engine, Path, Path]) -> None:
 @pytest.mark.parametrize(("case", "sql", "expected"), TABLE_CASES, ids=[case for case, _, _ in TABLE_CASES])
 def test_table_macros(engine: tuple[Engine, Path, Path], case: str, sql: str, expected: list[tuple[object, ...]]) -> None:
     assert [tuple(_plain(value) for value in row) for row in _run(engine, sql)] == expected
+
+
+def test_raise_error_stops_the_query_with_its_message(engine: tuple[Engine, Path, Path]) -> None:
+    sql = (
+        "select coalesce(zone, {{ raise_error(\"'Zendesk schedule ' || id || ': unknown time zone ''' || name || ''''\") }})"
+        " from (select 7 as id, 'Mars' as name, cast(null as string) as zone)"
+    )
+    with pytest.raises(Exception, match="Zendesk schedule 7: unknown time zone 'Mars'"):
+        _run(engine, sql)

@@ -6,14 +6,14 @@
 
 with tickets as (
 
-    select cast(ticket_id as varchar) as ticket_id, created_at
+    select cast(ticket_id as string) as ticket_id, created_at
     from {{ ref('stg_zendesk__ticket') }}
 
 ),
 
 ticket_schedules as (
 
-    select cast(ticket_id as varchar) as ticket_id, cast(schedule_id as varchar) as schedule_id, created_at
+    select cast(ticket_id as string) as ticket_id, cast(schedule_id as string) as schedule_id, created_at
     from {{ ref('stg_zendesk__ticket_schedule') }}
 
 ),
@@ -21,7 +21,7 @@ ticket_schedules as (
 default_schedule as (
 
     -- a schedule has a row per open interval, all with its creation instant
-    select arg_min(cast(schedule_id as varchar), (created_at, cast(schedule_id as varchar))) as schedule_id
+    select {{ arg_min('cast(schedule_id as string)', '(created_at, cast(schedule_id as string))') }} as schedule_id
     from {{ ref('stg_zendesk__schedule') }}
 
 ),
