@@ -7,8 +7,9 @@
     dbt-duckdb's own writes the new rows to a temporary table first, compares its columns with the target's
     (get_columns_in_relation, expand_target_column_types), inserts from it and drops it: four to six more
     statements per model and the rows written twice. Columns are matched by name: a query with a column the
-    table lacks fails the insert. A model whose columns change needs a full build, which a refresh makes by
-    itself (its fingerprint covers dbt/models). -#}
+    table lacks fails the insert, and a column the query no longer has would be NULL in the new rows; so a
+    model whose columns change needs a full build, which a refresh makes by itself (its fingerprint covers
+    dbt/models) and a dbt command by hand with --full-refresh. -#}
 {% materialization incremental, adapter="duckdb", supported_languages=["sql"] %}
     {%- if config.get("incremental_strategy") != "append" or config.get("unique_key") -%}
         {{ exceptions.raise_compiler_error(
