@@ -119,9 +119,12 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         )
     with connect(built_file(raw_dir, warehouse), read_only=True) as con:
         raw_rows = scalar(con, "select coalesce(sum(rows_loaded), 0) from raw.load_log")
-        # What an incremental build recomputed (empty after a full one): the one-day refresh's work.
-        tickets_in_scope = scalar(con, "select count(*) from intermediate.int_tickets_in_scope")
-        tickets = scalar(con, "select count(*) from staging.stg_helpdesk__tickets")
+        # What an incremental build recomputed (empty after a full one): the one-day refresh's work; a run
+        # that failed before dbt built it has none.
+        built = scalar(con, "select count(*) from duckdb_tables() where schema_name = 'intermediate'"
+                       " and table_name = 'int_tickets_in_scope'")
+        tickets_in_scope = scalar(con, "select count(*) from intermediate.int_tickets_in_scope") if built else 0
+        tickets = scalar(con, "select count(*) from staging.stg_helpdesk__tickets") if built else 0
     target = _dbt_target(raw_dir, warehouse)
     transform = [step for step in steps if step["stage"] == "transform"]
     return {
