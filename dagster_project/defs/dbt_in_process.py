@@ -177,9 +177,26 @@ def _point_at_catalog(manifest: Manifest, catalog: str) -> None:
     for node in nodes:
         if node.database == current:
             node.database = catalog
-            relation_name = getattr(node, "relation_name", None)
-            if relation_name and relation_name.startswith(f'"{current}".'):
-                node.relation_name = f'"{catalog}".' + relation_name.removeprefix(f'"{current}".')
+            moved = _in_catalog(getattr(node, "relation_name", None), current, catalog)
+            if moved is not None:
+                node.relation_name = moved
+    # Jinja's `graph` is the manifest's flat graph, dicts built once at parse: the same move there, or a
+    # macro looking a model up through it (previous_build_relation) would name the parse's catalog, find no
+    # relation, and an incremental build would take every ticket into its scope.
+    flat = manifest.flat_graph or {}
+    for entry in [*flat.get("nodes", {}).values(), *flat.get("sources", {}).values()]:
+        if entry.get("database") == current:
+            entry["database"] = catalog
+            moved = _in_catalog(entry.get("relation_name"), current, catalog)
+            if moved is not None:
+                entry["relation_name"] = moved
+
+
+def _in_catalog(relation_name: str | None, current: str, catalog: str) -> str | None:
+    """A relation name in catalog `current` as the same relation in `catalog`; None for any other name."""
+    if relation_name and relation_name.startswith(f'"{current}".'):
+        return f'"{catalog}".' + relation_name.removeprefix(f'"{current}".')
+    return None
 
 
 def _close_warehouse() -> None:

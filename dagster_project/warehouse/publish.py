@@ -108,8 +108,27 @@ def start_working_copy(published: Path, *, from_published: bool) -> WorkingCopyS
             path.unlink()
         copy = from_published and published.exists()
         if copy:
-            shutil.copyfile(published, working)
+            _copy_file(published, working)
     return WorkingCopyStart(working, discarded_leftover=bool(leftover), copied_from_published=copy)
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy `source` to `target` on the same filesystem with copy_file_range(2): where the filesystem can share
+    blocks (XFS, Btrfs: copy on write) the kernel clones the file without copying its data, which an
+    incremental refresh's working copy of a gigabyte warehouse otherwise spends seconds of disk on; elsewhere
+    (ext4) it copies inside the kernel, as shutil's sendfile does. shutil where the call is not supported."""
+    try:
+        with source.open("rb") as reader, target.open("wb") as writer:
+            remaining = os.fstat(reader.fileno()).st_size
+            while remaining > 0:
+                copied = os.copy_file_range(reader.fileno(), writer.fileno(), remaining)
+                if copied == 0:  # short of the size fstat gave: leave the whole copy to shutil
+                    raise OSError(errno.EOPNOTSUPP, "copy_file_range copied nothing", str(source))
+                remaining -= copied
+    except OSError as error:
+        if error.errno not in (errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.EINVAL):
+            raise
+        shutil.copyfile(source, target)
 
 
 def missing_relations(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> list[str]:

@@ -17,6 +17,7 @@ from dagster_project.warehouse.publish import (
     publish_working_copy,
     read_publication,
     record_publication,
+    start_working_copy,
     working_copy_path,
 )
 
@@ -88,6 +89,22 @@ def test_a_working_copy_still_open_for_writing_is_not_published(tmp_path: Path) 
     )
     assert _tickets(published) == 1
     assert history(published) == []
+
+
+def test_an_incremental_run_starts_from_a_copy_the_published_warehouse_does_not_share(tmp_path: Path) -> None:
+    published = tmp_path / "warehouse.duckdb"
+    _publish(published, 3)
+    start = start_working_copy(published, from_published=True)
+    assert start.copied_from_published and start.path == working_copy_path(published)
+    assert start.path.read_bytes() == published.read_bytes()
+    # Writing the copy (where the filesystem shares blocks, copy on write) leaves the published file as it was.
+    con = connect(start.path)
+    con.execute("delete from marts.fct_tickets")
+    con.close()
+    assert _tickets(start.path) == 0
+    assert _tickets(published) == 3
+    assert not start_working_copy(published, from_published=False).copied_from_published
+    assert not working_copy_path(published).exists()
 
 
 def _rollback(cli: list[str], env: dict[str, str], published: Path, *options: str) -> subprocess.CompletedProcess:

@@ -31,8 +31,11 @@ class Record:
     # Baselines only: share of marts.fct_tickets tickets whose core facts the baseline reproduces exactly.
     agreement: float | None = None
     # CPU seconds (the process's threads, DuckDB's included), which a busy machine inflates far less than
-    # wall_s: total and adapt (the job), ingest, transform and validate (their steps), sql_only (its session).
+    # wall_s: total, incremental_day and adapt (the job), ingest, transform and validate (their steps),
+    # sql_only (its session).
     cpu_s: float | None = None
+    # incremental_day only: the tickets its dbt build recomputed (int_tickets_in_scope).
+    tickets_in_scope: int | None = None
     # `bench --zendesk` only: the generated Zendesk account's `zendesk` delivery or its `canonical`
     # twin (bench/zendesk.py); none for the demo account.
     account: str | None = None
@@ -117,4 +120,6 @@ def incremental_record(tickets: int, refresh: Measured, warehouse: Path) -> Reco
         wall_s,
         refresh.sampler.peak_mb([(report["started_at"], report["ended_at"])]),
         warehouse_mb=warehouse.stat().st_size / MB,
+        cpu_s=report["cpu_s"],
+        tickets_in_scope=report["tickets_in_scope"],
     )

@@ -166,6 +166,17 @@ def print_refresh_notes(console: Console, refresh: Measured) -> None:
         failed = "; ".join(report["failed_checks"]) or "see the log"
         console.print(f"  [yellow]the refresh did not succeed[/] (figures still shown): {failed}")
     console.print(f"  loading the definitions took {report['definitions_load_s']:.1f} s (not counted in total)")
+    stages = [f"start-up (resources, working copy) {report['start_up_s']:.1f} s"]
+    for stage in ("ingest", "transform", "validate", OTHER_STEPS):
+        steps = [step for step in report["steps"] if step["stage"] == stage]
+        cpu = [step["cpu_s"] for step in steps]
+        stages.append(
+            f"{stage} {sum(step['end'] - step['start'] for step in steps):.1f} s"
+            + (f" (CPU {sum(cpu):.1f} s)" if steps and None not in cpu else "")
+        )
+    console.print(f"  steps: {', '.join(stages)}")
+    if report["tickets_in_scope"]:
+        console.print(f"  tickets recomputed: {report['tickets_in_scope']:,} of {report['tickets']:,}")
     phases = ", ".join(
         f"{name.removesuffix('_s').replace('_', ' ')} {seconds:.1f} s"
         for name, seconds in report["transform_phases"].items()

@@ -119,6 +119,12 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         )
     with connect(built_file(raw_dir, warehouse), read_only=True) as con:
         raw_rows = scalar(con, "select coalesce(sum(rows_loaded), 0) from raw.load_log")
+        # What an incremental build recomputed (empty after a full one): the one-day refresh's work; a run
+        # that failed before dbt built it has none.
+        built = scalar(con, "select count(*) from duckdb_tables() where schema_name = 'intermediate'"
+                       " and table_name = 'int_tickets_in_scope'")
+        tickets_in_scope = scalar(con, "select count(*) from intermediate.int_tickets_in_scope") if built else 0
+        tickets = scalar(con, "select count(*) from staging.stg_helpdesk__tickets") if built else 0
     target = _dbt_target(raw_dir, warehouse)
     transform = [step for step in steps if step["stage"] == "transform"]
     return {
@@ -132,6 +138,10 @@ def run_refresh(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         "failed_checks": failed_checks(result),
         "steps": steps,
         "raw_rows": raw_rows,
+        "tickets_in_scope": tickets_in_scope,
+        "tickets": tickets,
+        # The run's start to its first step: the resources' set-up, the working copy among it.
+        "start_up_s": min((step["start"] for step in steps), default=ended_at) - started_at,
         "dbt_target": str(target) if target else None,
         "slowest_dbt_nodes": _slowest_dbt_nodes(target, SLOWEST_DBT_NODES) if target else [],
         "slowest_dbt_models": _slowest_dbt_nodes(target, SLOWEST_DBT_MODELS, "model.") if target else [],
