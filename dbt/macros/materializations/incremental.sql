@@ -17,13 +17,7 @@
             ~ " after the model's own delete pre-hook: configure incremental_strategy 'append' and no unique_key") }}
     {%- endif -%}
     {%- set target_relation = this.incorporate(type="table") -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if existing_relation is not none and not existing_relation.is_table -%}
-        {%- do adapter.drop_relation(existing_relation) -%}
-    {%- endif -%}
-    {% call statement("main", auto_begin=in_transaction(pre_hooks, post_hooks)) -%}
+    {%- set statement_sql -%}
         {%- if is_incremental() %}
         insert into {{ target_relation }} by name (
             {{ compiled_code }}
@@ -33,9 +27,6 @@
             {{ compiled_code }}
         );
         {%- endif %}
-    {%- endcall %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% if in_transaction(pre_hooks, post_hooks) %}{{ adapter.commit() }}{% endif %}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({"relations": [target_relation]}) }}
+    {%- endset -%}
+    {{ return(build_in_one_statement(target_relation, statement_sql, pre_hooks, post_hooks)) }}
 {% endmaterialization %}

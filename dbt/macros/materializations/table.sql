@@ -8,19 +8,10 @@
     for the whole build at its end (persist_docs_in_one_pass). -#}
 {% materialization table, adapter="duckdb", supported_languages=["sql"] %}
     {%- set target_relation = this.incorporate(type="table") -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if existing_relation is not none and not existing_relation.is_table -%}
-        {%- do adapter.drop_relation(existing_relation) -%}
-    {%- endif -%}
-    {% call statement("main", auto_begin=in_transaction(pre_hooks, post_hooks)) -%}
+    {%- set statement_sql -%}
         create or replace table {{ target_relation }} as (
             {{ compiled_code }}
         );
-    {%- endcall %}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {% if in_transaction(pre_hooks, post_hooks) %}{{ adapter.commit() }}{% endif %}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({"relations": [target_relation]}) }}
+    {%- endset -%}
+    {{ return(build_in_one_statement(target_relation, statement_sql, pre_hooks, post_hooks)) }}
 {% endmaterialization %}
