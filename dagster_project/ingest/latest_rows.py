@@ -12,6 +12,7 @@ import duckdb
 
 from dagster_project.ingest.export_format import Table
 from dagster_project.ingest.sql import quote_identifier
+from dagster_project.warehouse import scalar
 
 LATEST_COLUMN = ("_is_latest", "BOOLEAN")
 
@@ -35,3 +36,13 @@ def mark_latest(con: duckdb.DuckDBPyConnection, spec: Table, relation: str, touc
         WHERE target.rowid = ranked.row_id AND ranked.was_latest IS DISTINCT FROM ranked.is_latest
         """
     )
+
+
+def mark_latest_of_repeated(con: duckdb.DuckDBPyConnection, spec: Table, relation: str, rows: str) -> None:
+    """`mark_latest` for a `relation` whose rows were all just written as latest from `rows` (a table or
+    subquery with its key columns): only a key that `rows` holds more than once can have a row that is not.
+    Usually none does, and finding that out is one grouping instead of ranking every row."""
+    keys = ", ".join(quote_identifier(k) for k in spec.key)
+    repeated = f"(SELECT {keys} FROM {rows} GROUP BY ALL HAVING count(*) > 1)"
+    if scalar(con, f"SELECT count(*) FROM {repeated}"):
+        mark_latest(con, spec, relation, repeated)

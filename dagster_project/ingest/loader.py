@@ -40,7 +40,7 @@ from dagster_project.ingest.file_manifest import (
     same_content_as_recorded,
     sha256_of,
 )
-from dagster_project.ingest.latest_rows import mark_latest
+from dagster_project.ingest.latest_rows import mark_latest, mark_latest_of_repeated
 from dagster_project.ingest.raw_schema import (
     EXTRA_COLUMN,
     ensure_raw_schema,
@@ -224,7 +224,7 @@ def _replace_files(
     rows_loaded, rows_quarantined) and the number of tickets noted as changed."""
     # Inside the load's transaction: a failed load rolls the temp table back with the rest.
     start_tracking(con, spec)
-    # A first load touches every key: ranking all rows saves joining them with the touched keys.
+    # A first load writes every row as latest: only the keys it repeats need ranking.
     first_load = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {raw_table_name(spec.name)} LIMIT 1)") == 0
     for source_file in [file.source_file for file, _ in plan.to_read] + plan.removed:
         track_file_rows(con, spec, source_file)
@@ -236,9 +236,11 @@ def _replace_files(
         counts.append(_insert_file_rows(con, spec, rows))
         record_file(con, spec.name, file, sha256, counts[-1], rows.extra_columns)
         track_file_rows(con, spec, file.source_file)
-    if plan.to_read or plan.removed:
+    if first_load:
+        mark_latest_of_repeated(con, spec, raw_table_name(spec.name), raw_table_name(spec.name))
+    elif plan.to_read or plan.removed:
         # Deleting a key's latest row makes an older one latest again; inserting one can demote another.
-        mark_latest(con, spec, raw_table_name(spec.name), None if first_load else TOUCHED_KEYS)
+        mark_latest(con, spec, raw_table_name(spec.name), TOUCHED_KEYS)
     tickets_changed = record_changed_tickets(con, spec) if tracks_tickets(spec) else 0
     stop_tracking(con)
     return counts, tickets_changed

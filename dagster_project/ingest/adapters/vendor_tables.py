@@ -19,7 +19,7 @@ import duckdb
 from dagster_project.ingest.adapters.canonical_output import canonical_folder
 from dagster_project.ingest.deliveries import Delivery
 from dagster_project.ingest.export_format import Column, Table
-from dagster_project.ingest.latest_rows import mark_latest
+from dagster_project.ingest.latest_rows import mark_latest, mark_latest_of_repeated
 from dagster_project.ingest.parsing import (
     Delivered,
     FileRules,
@@ -34,7 +34,6 @@ from dagster_project.ingest.raw_schema import (
     raw_table_name,
 )
 from dagster_project.ingest.sql import Parameters, quote_identifier
-from dagster_project.warehouse import scalar
 
 # Types the canonical format has no use for, which a vendor's schema has.
 _EXTRA_TYPES = {"date": "DATE", "number": "DOUBLE"}
@@ -112,7 +111,6 @@ def _replace(con: duckdb.DuckDBPyConnection, spec: Table) -> VendorTableLoad:
     is its key's latest: every row is written latest and only the keys delivered more than once are
     ranked (latest_rows' rule), instead of ranking and rewriting every row."""
     names = ", ".join(quote_identifier(c) for c in spec.column_names)
-    keys = ", ".join(quote_identifier(k) for k in spec.key)
     checked = _checked_table(spec)
     con.execute(vendor_table_ddl(spec))
     con.execute(
@@ -120,9 +118,7 @@ def _replace(con: duckdb.DuckDBPyConnection, spec: Table) -> VendorTableLoad:
         SELECT {names}, _delivery, _source_file, _row_number, now(), true, _exported_at
         FROM {checked} WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
     )
-    repeated = f"(SELECT {keys} FROM {checked} WHERE _reason IS NULL GROUP BY ALL HAVING count(*) > 1)"
-    if scalar(con, f"SELECT count(*) FROM {repeated}"):
-        mark_latest(con, spec, raw_table_name(spec.name), repeated)
+    mark_latest_of_repeated(con, spec, raw_table_name(spec.name), raw_table_name(spec.name))
     read, loaded, quarantined = record_vendor_load(con, spec, checked, latest_marked=True)
     return VendorTableLoad(spec.name, read, loaded, quarantined)
 
