@@ -66,6 +66,13 @@ def run(
     verbose: Annotated[
         bool, typer.Option("--verbose", help="Stream Dagster's and dbt's full logs instead of one line per stage.")
     ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Also record the run in the Dagster instance of DAGSTER_HOME, so that `make dev` lists it.",
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Ingest, build and validate once (generating demo exports if the raw dir has no delivery), write the
@@ -80,6 +87,8 @@ def run(
         was_published,
     )
 
+    if record and not os.environ.get("DAGSTER_HOME"):
+        raise typer.BadParameter("needs DAGSTER_HOME (the Makefile sets it to .dagster_home)", param_hint="--record")
     raw_path, warehouse_path = _resolve(raw_dir, warehouse_file)
     # The run itself takes the lock, but only once Dagster has loaded: tell a second refresh at once.
     lock = publish.lock_path(warehouse_path)
@@ -102,10 +111,10 @@ def run(
 
     if verbose:
         result = run_full_refresh(
-            raw_path, warehouse_path, instance=_instance(), full_refresh=full_refresh, report_lang=m.lang
+            raw_path, warehouse_path, instance=_instance(record), full_refresh=full_refresh, report_lang=m.lang
         )
     else:
-        result = _quiet_refresh(raw_path, warehouse_path, full_refresh=full_refresh, lang=m.lang)
+        result = _quiet_refresh(raw_path, warehouse_path, full_refresh=full_refresh, lang=m.lang, record=record)
     checks = failed_checks(result)
     errors = run_errors(result)
     for failure in checks:
@@ -169,13 +178,19 @@ def _build_on_spark(raw_path: Path, warehouse_path: Path, m: Messages) -> None:
         raise typer.Exit(code=1)
 
 
-def _instance() -> DagsterInstance:
+def _instance(record: bool) -> DagsterInstance:
+    """The Dagster instance of DAGSTER_HOME when the run is to be recorded there, else one in memory.
+    Dagster's SQLite storage opens a connection and commits for each of a refresh's ~700 events: about
+    8 s of CPU per run (docs/performance.md), while the run's whole log goes to its log file anyway. The
+    schedule and the sensor, run by the Dagster daemon, always record theirs."""
     from dagster import DagsterInstance
 
-    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    return DagsterInstance.get() if record else DagsterInstance.ephemeral()
 
 
-def _quiet_refresh(raw_path: Path, warehouse_path: Path, *, full_refresh: bool, lang: str) -> ExecuteInProcessResult:
+def _quiet_refresh(
+    raw_path: Path, warehouse_path: Path, *, full_refresh: bool, lang: str, record: bool
+) -> ExecuteInProcessResult:
     """The refresh with one line per stage on the terminal, and all it prints in its log file."""
     from dagster_project.definitions import defs
     from dagster_project.tools.progress import RefreshProgress, open_log, output_to
@@ -187,7 +202,7 @@ def _quiet_refresh(raw_path: Path, warehouse_path: Path, *, full_refresh: bool, 
         return run_full_refresh(
             raw_path,
             warehouse_path,
-            instance=_instance(),
+            instance=_instance(record),
             full_refresh=full_refresh,
             on_event=progress,
             report_lang=lang,
