@@ -8,15 +8,8 @@
     tickets whose business minutes or SLA targets moved: a changed schedule re-scopes every ticket with a period
     on it, and no other. Only with var zendesk_account_schedules (the models are disabled on Spark). -#}
 {% macro zendesk_ticket_configuration() -%}
-    {%- for model in ['int_zendesk__ticket_schedule_periods', 'int_zendesk__sla_policy_applied'] %}
-    select cast(configured.ticket_id as varchar) as ticket_id, '{{ model }}' as model,
-        cast(to_json(configured) as varchar) as row_value
-    from {{ ref(model) }} as configured
-    union all
-    {%- endfor %}
-    select distinct periods.ticket_id, 'schedule_definition', definitions.row_value
-    from {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
-    inner join (
+    -- materialized: a schedule's digest once, not once per period row (the planner moves the md5 above the join)
+    with definitions as materialized (
         select schedule_id, schedule_id || ' ' || md5(string_agg(part, '|' order by part)) as row_value
         from (
             select schedule_id, cast(to_json(hours) as varchar) as part
@@ -40,5 +33,14 @@
             ) as offsets on lower(offsets.time_zone) = lower(schedule.time_zone)
         )
         group by schedule_id
-    ) as definitions on definitions.schedule_id = periods.schedule_id
+    )
+    {%- for model in ['int_zendesk__ticket_schedule_periods', 'int_zendesk__sla_policy_applied'] %}
+    select cast(configured.ticket_id as varchar) as ticket_id, '{{ model }}' as model,
+        cast(to_json(configured) as varchar) as row_value
+    from {{ ref(model) }} as configured
+    union all
+    {%- endfor %}
+    select distinct periods.ticket_id, 'schedule_definition', definitions.row_value
+    from {{ ref('int_zendesk__ticket_schedule_periods') }} as periods
+    inner join definitions on definitions.schedule_id = periods.schedule_id
 {%- endmacro %}

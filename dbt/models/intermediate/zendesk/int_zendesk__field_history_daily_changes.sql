@@ -5,28 +5,14 @@
 {{ config(materialized='view') }}
 {%- set fields = var('ticket_field_history_columns') -%}
 
-with changes as (
-
-    select
-        ticket_id,
-        field_name,
-        cast(valid_starting_at as date) as date_day,
-        coalesce(value, 'is_null') as value,
-        row_number() over (
-            partition by ticket_id, field_name, cast(valid_starting_at as date)
-            order by valid_starting_at desc, _delivery desc, _row_number desc
-        ) as latest_first
-    from {{ ref('stg_zendesk__ticket_field_history') }}
-    where field_name in ({% for field in fields %}'{{ field }}'{{ ", " if not loop.last }}{% endfor %})
-
-)
-
 select
     ticket_id,
-    date_day
+    cast(valid_starting_at as date) as date_day
     {%- for field in fields %},
-    min(value) filter (where field_name = '{{ field }}') as {{ field }}
+    -- the day's last change by one aggregate, not a ranking of every change (docs/performance.md)
+    {{ arg_max("coalesce(value, 'is_null')", '(valid_starting_at, _delivery, _row_number)') }}
+        filter (where field_name = '{{ field }}') as {{ field }}
     {%- endfor %}
-from changes
-where latest_first = 1
+from {{ ref('stg_zendesk__ticket_field_history') }}
+where field_name in ({% for field in fields %}'{{ field }}'{{ ", " if not loop.last }}{% endfor %})
 group by 1, 2

@@ -11,12 +11,6 @@ with as_of as (
 
 ),
 
-history as (
-
-    select * from {{ ref('stg_zendesk__ticket_field_history') }}
-
-),
-
 targets as (
 
     select
@@ -29,7 +23,9 @@ targets as (
         cast(json_extract_string(history.value, '$.minutes') as integer) as field_target,
         coalesce(json_extract_string(history.value, '$.in_business_hours') = 'true', false) as in_business_hours,
         ticket.priority as current_priority
-    from history
+    -- the field history read here and in policy_fields, not through one CTE: DuckDB materializes a CTE read
+    -- twice, computing every row's end (the staging view's lead()) where only the policy and priority rows need it
+    from {{ ref('stg_zendesk__ticket_field_history') }} as history
     inner join {{ ref('stg_zendesk__ticket') }} as ticket on ticket.ticket_id = history.ticket_id
     where history.value is not null
         and history.field_name in ('first_reply_time', 'next_reply_time', 'agent_work_time', 'requester_wait_time')
@@ -55,7 +51,7 @@ policy_fields as (
         value,
         date_trunc('second', valid_starting_at) as started_at,
         coalesce(date_trunc('second', valid_ending_at), (select as_of_at from as_of)) as ended_at
-    from history
+    from {{ ref('stg_zendesk__ticket_field_history') }}
     where field_name in ('sla_policy', 'priority')
 
 ),
