@@ -62,3 +62,35 @@ def test_column_rules_reports_each_broken_rule_with_its_column_and_count(hand_bu
         ("not_null", "reply_cycles", 2),
         ("unique", "ticket_id", 2),
     ]
+
+
+def test_column_rules_reports_orphaned_keys_and_false_expressions(hand_built, tmp_path: Path) -> None:  # noqa: ANN001
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(hand_built.path, warehouse)
+    with connect(warehouse) as con:
+        # two holidays of a schedule that does not exist, one of them ending before it starts
+        con.execute(
+            "update raw.holidays set schedule_id = 'nowhere' where start_local in"
+            " (select start_local from raw.holidays where schedule_id = 'americas' order by start_local limit 2)"
+            " and schedule_id = 'americas'"
+        )
+        con.execute(
+            "update raw.holidays set end_local = start_local - interval 1 hour where schedule_id = 'nowhere'"
+            " and start_local = (select min(start_local) from raw.holidays where schedule_id = 'nowhere')"
+        )
+        # an interval that ends at 25:00, which is not a wall-clock time
+        con.execute("update raw.business_schedules set end_local = '25:00' where schedule_id = 'emea' and weekday = 1")
+
+    results = _column_rules_results(warehouse, tmp_path, ["holidays", "business_schedules", "team_schedules"])
+
+    assert results["team_schedules"]["status"] == "pass"
+    with connect(warehouse, read_only=True) as con:
+        query = "select rule, column_name, failing_rows from {}"
+        broken = {
+            seed: sorted(con.execute(query.format(results[seed]["relation_name"])).fetchall())
+            for seed in ("holidays", "business_schedules")
+        }
+    assert broken["holidays"] == [("expression", "start_local < end_local", 1), ("relationships", "schedule_id", 2)]
+    assert broken["business_schedules"] == [
+        ("expression", "regexp_full_match(end_local, '([01][0-9]|2[0-3]):[0-5][0-9]|24:00')", 2),
+    ]
