@@ -116,6 +116,14 @@ TABLE_CASES = [
         " else {{ raise_error(\"'k is ' || k\") }} end from (select 'a' as name, 1 as k)",
         [("a", True)],
     ),
+    # A Zendesk SLA target's field-history value: numbers and booleans as written, strings unquoted
+    (
+        "json_extract_string",
+        "select {{ json_extract_string('j', \"'$.minutes'\") }}, {{ json_extract_string('j', \"'$.in_business_hours'\") }},"
+        " {{ json_extract_string('j', \"'$.name'\") }}, {{ json_extract_string('j', \"'$.missing'\") }}"
+        """ from (select '{"minutes": 480, "in_business_hours": true, "name": "Gold"}' as j)""",
+        [("480", "true", "Gold", None)],
+    ),
     ("star_except", "select {{ star_except('t', ['b']) }} from (select 1 as a, 2 as b, 3 as c) as t", [(1, 3)]),
     ("star_rename", "select z, a, c from (select {{ star_rename('b', 'z') }} from (select 1 as a, 2 as b, 3 as c))", [(2, 1, 3)]),
 ]

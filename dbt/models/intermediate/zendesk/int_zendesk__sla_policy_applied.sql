@@ -26,8 +26,8 @@ targets as (
         history.field_name as metric,
         case when history.field_name = 'first_reply_time' then ticket.created_at else history.valid_starting_at end
             as sla_applied_at,
-        cast(json_extract_string(history.value, '$.minutes') as integer) as field_target,
-        coalesce(json_extract_string(history.value, '$.in_business_hours') = 'true', false) as in_business_hours,
+        cast({{ json_extract_string('history.value', "'$.minutes'") }} as integer) as field_target,
+        coalesce({{ json_extract_string('history.value', "'$.in_business_hours'") }} = 'true', false) as in_business_hours,
         ticket.priority as current_priority
     from history
     inner join {{ ref('stg_zendesk__ticket') }} as ticket on ticket.ticket_id = history.ticket_id
