@@ -1,11 +1,13 @@
 """A Zendesk delivery builds on Spark (docs/scaling.md): the Zendesk models on Spark so far (staging/zendesk,
-the account's schedules and SLA targets) and the canonical marts, which measure the account's tickets on them
-(var zendesk_account_schedules), equal DuckDB's, value for value, on the Zendesk parity fixture
-(tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14 holidays, 2,138 ticket_schedule rows).
+the account's schedules and SLA targets, the SLA schedule spine) and the canonical marts, which measure the
+account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for value, on the Zendesk
+parity fixture (tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14 holidays, 2,138
+ticket_schedule rows). The spine also on the Zendesk API account (tests/fixtures/zendesk_api), which has no
+time_zone rows: its offsets come from the IANA zone.
 
-The delivery goes through the real pipeline on DuckDB once; its raw tables are handed to one Spark session for
-the module, and dbt-spark builds the project with the vars the DuckDB build had. Runs when pyspark and Java
-are installed.
+Each delivery goes through the real pipeline on DuckDB once; its raw tables are handed to one Spark session for
+the module, and dbt-spark builds the project (the API account: the spine and what it reads) with the vars the
+DuckDB build had. Runs when pyspark and Java are installed.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ STAGING = (
 )  # fmt: skip
 ZENDESK_INTERMEDIATE = (
     "int_zendesk__as_of", "int_zendesk__business_schedules", "int_zendesk__business_holidays",
-    "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied",
+    "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied", "int_zendesk__sla_schedule_spine",
 )  # fmt: skip
 # The canonical models that read the Zendesk ones under zendesk_account_schedules.
 CANONICAL_INTERMEDIATE = (
@@ -56,6 +58,14 @@ def zendesk(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWa
     return built_once(
         tmp_path_factory, worker_id, "zendesk_parity_alone",
         lambda raw_dir: shutil.copytree(DELIVERY, raw_dir / "2024-06-16-zendesk"),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def zendesk_api(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
+    return built_once(
+        tmp_path_factory, worker_id, "zendesk_api_alone",
+        lambda raw_dir: shutil.copytree(FIXTURES / "zendesk_api", raw_dir),
     )  # fmt: skip
 
 
@@ -101,6 +111,36 @@ def exported(
     return out
 
 
+@pytest.fixture(scope="module")
+def api_spine(
+    exported: Path, zendesk_api: BuiltWarehouse, spark: SparkSession, spark_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The API account's spine from both engines, <dir>/<engine>.parquet (built after `exported`, whose tables
+    it replaces)."""
+    import pyarrow.parquet as pq
+
+    from dagster_project import settings
+    from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
+    from dagster_project.warehouse import spark as spark_engine
+
+    vendor_marts = {vendor: builds_vendor_marts(zendesk_api.raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
+    spark_engine.hand_over_raw(zendesk_api.path, spark, spark_warehouse)
+    result = spark_engine.dbt_build(
+        spark_engine.dbt_vars(zendesk_api.raw_dir, vendor_marts),
+        target_path=spark_warehouse / "dbt-target-api",
+        select=["+int_zendesk__sla_schedule_spine"],
+    )
+    assert result.success, f"dbt build on Spark failed: {result.exception}"
+    out = tmp_path_factory.mktemp("zendesk-api-spine")
+    con = zendesk_api.connect()
+    try:
+        con.execute(f"copy intermediate.int_zendesk__sla_schedule_spine to '{out / 'duckdb'}.parquet' (format parquet)")
+    finally:
+        con.close()
+    pq.write_table(spark.table("intermediate.int_zendesk__sla_schedule_spine").toArrow(), out / "spark.parquet")
+    return out
+
+
 def test_the_fixture_fills_the_zendesk_models(exported: Path) -> None:
     rows = {
         name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchall()[0][0]
@@ -127,7 +167,16 @@ def _compared() -> list[str]:
 
 @pytest.mark.parametrize("relation", _compared())
 def test_relation_equal_on_both_engines(exported: Path, relation: str) -> None:
-    on_duckdb, on_spark = exported / "duckdb" / f"{relation}.parquet", exported / "spark" / f"{relation}.parquet"
+    _assert_equal(exported / "duckdb" / f"{relation}.parquet", exported / "spark" / f"{relation}.parquet")
+
+
+def test_the_api_accounts_spine_equal_on_both_engines(api_spine: Path) -> None:
+    # its offsets derived from the IANA zone, as on DuckDB (the spine is empty without a schedule)
+    assert duckdb.sql(f"select count(*) from '{api_spine / 'spark'}.parquet'").fetchall()[0][0] > 0
+    _assert_equal(api_spine / "duckdb.parquet", api_spine / "spark.parquet")
+
+
+def _assert_equal(on_duckdb: Path, on_spark: Path) -> None:
     columns = duckdb.sql(f"select * from '{on_duckdb}'").columns
     assert duckdb.sql(f"select * from '{on_spark}'").columns == columns
     selected = ", ".join(f'"{column}"' for column in columns)
