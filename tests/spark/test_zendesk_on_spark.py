@@ -1,6 +1,6 @@
 """A Zendesk delivery builds on Spark (docs/scaling.md): the Zendesk models on Spark so far (staging/zendesk,
-the account's schedules and SLA targets, the SLA schedule spine, users and organizations) and the canonical
-marts, which measure the account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for
+the account's schedules and SLA targets, the SLA schedule spine, users, organizations, updates, people
+updates, satisfaction, ticket forms) and the canonical marts, which measure the account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for
 value, on the Zendesk parity fixture (tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14
 holidays, 2,138 ticket_schedule rows). The spine also on the Zendesk API account (tests/fixtures/zendesk_api), which has no
 time_zone rows: its offsets come from the IANA zone.
@@ -41,7 +41,8 @@ STAGING = (
 ZENDESK_INTERMEDIATE = (
     "int_zendesk__as_of", "int_zendesk__business_schedules", "int_zendesk__business_holidays",
     "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied", "int_zendesk__sla_schedule_spine",
-    "int_zendesk__users", "int_zendesk__organizations",
+    "int_zendesk__users", "int_zendesk__organizations", "int_zendesk__updates", "int_zendesk__ticket_people_updates",
+    "int_zendesk__ticket_satisfaction", "int_zendesk__latest_ticket_forms",
 )  # fmt: skip
 # The canonical models that read the Zendesk ones under zendesk_account_schedules.
 CANONICAL_INTERMEDIATE = (
