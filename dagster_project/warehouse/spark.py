@@ -147,9 +147,8 @@ DUCKDB_ONLY_MARTS = frozenset(
 
 def dbt_vars(raw_dir: Path, vendor_marts: Mapping[str, bool]) -> dict[str, bool | str | None]:
     """The vars the DuckDB build of the deliveries in `raw_dir` had (`vendor_marts`: whether each vendor's
-    parity marts are filled; `as_of` from HELPDESK_AS_OF). On a Zendesk delivery the account's schedules
-    measure its tickets, which Spark cannot build yet: the build then stops at parse, naming that, rather than
-    give other numbers."""
+    parity marts are filled; `as_of` from HELPDESK_AS_OF). On a Zendesk delivery the account's schedules and
+    SLA targets measure its tickets, as on DuckDB."""
     return {
         **{f"{vendor}_marts": filled for vendor, filled in vendor_marts.items()},
         "zendesk_account_schedules": measures_on_zendesk_schedules(raw_dir),

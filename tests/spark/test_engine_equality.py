@@ -148,21 +148,3 @@ def test_spark_marts_pass_the_gx_suites(exports: dict[str, Exports], delivery: s
     assert results, "no suite ran"
     failed = {result.table: [e.label for e in result.failures] for result in results if not result.success}
     assert failed == {}
-
-
-def test_spark_refuses_a_build_on_the_zendesk_accounts_schedules(tmp_path: Path) -> None:
-    # A Zendesk delivery's tickets are measured on the account's schedules and SLA policies
-    # (zendesk_account_schedules), built by the Zendesk models; Spark builds the schedules but not the SLA
-    # models yet: dbt stops at parse instead of measuring them without the account's SLA policies and giving
-    # other numbers than DuckDB.
-    from dbt.cli.main import dbtRunner
-
-    from dagster_project.settings import DBT_PROJECT_DIR
-
-    result = dbtRunner().invoke([
-        "parse", "--quiet", "--target", "spark", "--vars", "{zendesk_account_schedules: true}",
-        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(tmp_path), "--log-path", str(tmp_path),
-    ])  # fmt: skip
-    assert not result.success
-    assert "the Zendesk SLA models (int_zendesk__sla_policy_applied) are not built on Spark yet" in str(result.exception)

@@ -1,11 +1,13 @@
-"""The Zendesk models on Spark so far (docs/scaling.md): staging/zendesk and the account's schedules
-(int_zendesk__business_schedules, _business_holidays, _ticket_schedule_periods) equal DuckDB's, value for
+"""A Zendesk delivery builds on Spark (docs/scaling.md): the Zendesk models on Spark so far (staging/zendesk,
+the account's schedules and SLA targets, the SLA schedule spine, users, organizations, updates, people
+updates, satisfaction, ticket forms) and the canonical marts, which measure the account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for
 value, on the Zendesk parity fixture (tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14
-holidays, 2,138 ticket_schedule rows).
+holidays, 2,138 ticket_schedule rows). The spine also on the Zendesk API account (tests/fixtures/zendesk_api), which has no
+time_zone rows: its offsets come from the IANA zone.
 
-The delivery goes through the real pipeline on DuckDB once; its raw tables are handed to one Spark session for
-the module, and dbt-spark builds only these models (a whole Spark build of a Zendesk delivery still stops at
-parse: the Zendesk SLA models are not on Spark yet). Runs when pyspark and Java are installed.
+Each delivery goes through the real pipeline on DuckDB once; its raw tables are handed to one Spark session for
+the module, and dbt-spark builds the project (the API account: the spine and what it reads) with the vars the
+DuckDB build had. Runs when pyspark and Java are installed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
+from dagster_project.settings import DBT_PROJECT_DIR
 from tests.conftest import FIXTURES, BuiltWarehouse, built_once
 
 if TYPE_CHECKING:
@@ -35,8 +38,21 @@ STAGING = (
     "stg_zendesk__ticket_schedule", "stg_zendesk__ticket_sla_policy", "stg_zendesk__ticket_tag",
     "stg_zendesk__time_zone", "stg_zendesk__user", "stg_zendesk__user_tag",
 )  # fmt: skip
-INTERMEDIATE = ("int_zendesk__business_schedules", "int_zendesk__business_holidays", "int_zendesk__ticket_schedule_periods")
-RELATIONS = [("staging", name) for name in STAGING] + [("intermediate", name) for name in INTERMEDIATE]
+ZENDESK_INTERMEDIATE = (
+    "int_zendesk__as_of", "int_zendesk__business_schedules", "int_zendesk__business_holidays",
+    "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied", "int_zendesk__sla_schedule_spine",
+    "int_zendesk__users", "int_zendesk__organizations", "int_zendesk__updates", "int_zendesk__ticket_people_updates",
+    "int_zendesk__ticket_satisfaction", "int_zendesk__latest_ticket_forms",
+)  # fmt: skip
+# The canonical models that read the Zendesk ones under zendesk_account_schedules.
+CANONICAL_INTERMEDIATE = (
+    "int_business_schedules", "int_business_holidays", "int_schedules_matched_to_tickets",
+    "int_ticket_schedule_periods", "int_sla_policies_matched_to_tickets",
+)  # fmt: skip
+RELATIONS = (
+    [("staging", name) for name in STAGING]
+    + [("intermediate", name) for name in (*ZENDESK_INTERMEDIATE, *CANONICAL_INTERMEDIATE)]
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +60,14 @@ def zendesk(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWa
     return built_once(
         tmp_path_factory, worker_id, "zendesk_parity_alone",
         lambda raw_dir: shutil.copytree(DELIVERY, raw_dir / "2024-06-16-zendesk"),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def zendesk_api(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
+    return built_once(
+        tmp_path_factory, worker_id, "zendesk_api_alone",
+        lambda raw_dir: shutil.copytree(FIXTURES / "zendesk_api", raw_dir),
     )  # fmt: skip
 
 
@@ -63,22 +87,22 @@ def spark(spark_warehouse: Path) -> SparkSession:
 def exported(
     zendesk: BuiltWarehouse, spark: SparkSession, spark_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """Both engines' relations as Parquet: <dir>/<engine>/<relation>.parquet."""
+    """Both engines' relations and marts as Parquet: <dir>/<engine>/<relation>.parquet."""
     import pyarrow.parquet as pq
 
+    from dagster_project import settings
+    from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
     from dagster_project.warehouse import spark as spark_engine
+    from dagster_project.warehouse.export_marts import export_duckdb_marts, export_spark_marts
 
-    spark_engine.hand_over_raw(zendesk.path, spark, spark_warehouse)
-    result = spark_engine.dbt_build(
-        {"zendesk_marts": True, "zendesk_account_schedules": False},
-        target_path=spark_warehouse / "dbt-target",
-        select=["path:models/staging/zendesk", *[f"+{name}" for name in INTERMEDIATE]],
-    )
+    vendor_marts = {vendor: builds_vendor_marts(zendesk.raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
+    assert spark_engine.dbt_vars(zendesk.raw_dir, vendor_marts)["zendesk_account_schedules"]
+    result = spark_engine.build_from_ingest(zendesk.path, zendesk.raw_dir, spark, spark_warehouse, vendor_marts=vendor_marts)
     failed = [f"{r.node.unique_id}: {r.message}" for r in getattr(result.result, "results", []) if r.status in ("error", "fail")]
     assert result.success, f"dbt build on Spark failed: {result.exception or failed}"
     out = tmp_path_factory.mktemp("zendesk-relations")
-    (out / "duckdb").mkdir()
-    (out / "spark").mkdir()
+    export_duckdb_marts(zendesk.path, out / "duckdb")
+    export_spark_marts(spark, out / "spark")
     con = zendesk.connect()
     try:
         for schema, name in RELATIONS:
@@ -89,17 +113,83 @@ def exported(
     return out
 
 
-def test_the_fixture_fills_the_schedule_models(exported: Path) -> None:
+@pytest.fixture(scope="module")
+def api_spine(
+    exported: Path, zendesk_api: BuiltWarehouse, spark: SparkSession, spark_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The API account's spine from both engines, <dir>/<engine>.parquet (built after `exported`, whose tables
+    it replaces)."""
+    import pyarrow.parquet as pq
+
+    from dagster_project import settings
+    from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts
+    from dagster_project.warehouse import spark as spark_engine
+
+    vendor_marts = {vendor: builds_vendor_marts(zendesk_api.raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
+    spark_engine.hand_over_raw(zendesk_api.path, spark, spark_warehouse)
+    result = spark_engine.dbt_build(
+        spark_engine.dbt_vars(zendesk_api.raw_dir, vendor_marts),
+        target_path=spark_warehouse / "dbt-target-api",
+        select=["+int_zendesk__sla_schedule_spine"],
+    )
+    assert result.success, f"dbt build on Spark failed: {result.exception}"
+    out = tmp_path_factory.mktemp("zendesk-api-spine")
+    con = zendesk_api.connect()
+    try:
+        con.execute(f"copy intermediate.int_zendesk__sla_schedule_spine to '{out / 'duckdb'}.parquet' (format parquet)")
+    finally:
+        con.close()
+    pq.write_table(spark.table("intermediate.int_zendesk__sla_schedule_spine").toArrow(), out / "spark.parquet")
+    return out
+
+
+def test_the_fixture_fills_the_zendesk_models(exported: Path) -> None:
     rows = {
         name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchall()[0][0]
-        for name in ("stg_zendesk__ticket", *INTERMEDIATE)
+        for name in ("stg_zendesk__ticket", *ZENDESK_INTERMEDIATE, "fct_tickets", "fct_sla_events")
     }
     assert all(count > 0 for count in rows.values()), rows
 
 
-@pytest.mark.parametrize("relation", [name for _, name in RELATIONS])
+def test_spark_builds_every_mart_but_the_duckdb_only_ones(exported: Path) -> None:
+    from dagster_project.warehouse.spark import DUCKDB_ONLY_MARTS
+
+    marts = {path.stem for path in (exported / "duckdb").glob("*.parquet")} - {name for _, name in RELATIONS}
+    on_spark = {path.stem for path in (exported / "spark").glob("*.parquet")} - {name for _, name in RELATIONS}
+    assert sorted(on_spark) == sorted(marts - DUCKDB_ONLY_MARTS)
+
+
+def test_spark_marts_pass_the_gx_suites(exported: Path) -> None:
+    # as HELPDESK_ENGINE=spark validates a Zendesk delivery's Spark marts (the other relations' files beside
+    # them have no suite)
+    from dagster_project.warehouse.spark import validate_exported_marts
+
+    results = validate_exported_marts(exported / "spark")
+    assert results, "no suite ran"
+    failed = {result.table: [e.label for e in result.failures] for result in results if not result.success}
+    assert failed == {}
+
+
+def _compared() -> list[str]:
+    from dagster_project.warehouse.spark import DUCKDB_ONLY_MARTS
+
+    # The marts: every mart model but the DuckDB-only ones (the test above checks that Spark builds these).
+    marts = sorted({path.stem for path in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.sql")} - DUCKDB_ONLY_MARTS)
+    return [name for _, name in RELATIONS] + marts
+
+
+@pytest.mark.parametrize("relation", _compared())
 def test_relation_equal_on_both_engines(exported: Path, relation: str) -> None:
-    on_duckdb, on_spark = exported / "duckdb" / f"{relation}.parquet", exported / "spark" / f"{relation}.parquet"
+    _assert_equal(exported / "duckdb" / f"{relation}.parquet", exported / "spark" / f"{relation}.parquet")
+
+
+def test_the_api_accounts_spine_equal_on_both_engines(api_spine: Path) -> None:
+    # its offsets derived from the IANA zone, as on DuckDB (the spine is empty without a schedule)
+    assert duckdb.sql(f"select count(*) from '{api_spine / 'spark'}.parquet'").fetchall()[0][0] > 0
+    _assert_equal(api_spine / "duckdb.parquet", api_spine / "spark.parquet")
+
+
+def _assert_equal(on_duckdb: Path, on_spark: Path) -> None:
     columns = duckdb.sql(f"select * from '{on_duckdb}'").columns
     assert duckdb.sql(f"select * from '{on_spark}'").columns == columns
     selected = ", ".join(f'"{column}"' for column in columns)

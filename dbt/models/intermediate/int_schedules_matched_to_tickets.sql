@@ -48,8 +48,8 @@ account_schedule_at_request as (
     select
         tickets.ticket_id,
         coalesce(
-            arg_max(periods.schedule_id, periods.period_number) filter (where periods.schedule_started_at <= tickets.requested_at),
-            arg_min(periods.schedule_id, periods.period_number)
+            {{ arg_max('periods.schedule_id', 'periods.period_number') }} filter (where periods.schedule_started_at <= tickets.requested_at),
+            {{ arg_min('periods.schedule_id', 'periods.period_number') }}
         ) as schedule_id
     from tickets
     inner join {{ ref('int_zendesk__ticket_schedule_periods') }} as periods on periods.ticket_id = tickets.ticket_id

@@ -49,8 +49,8 @@ account_targets as (
     select
         applied.ticket_id,
         case applied.metric when 'first_reply_time' then 'first_response' else 'next_response' end as metric,
-        arg_max(cast(applied.target as double), applied.sla_applied_at) as target_minutes,
-        arg_max(case when applied.in_business_hours then 'business' else 'calendar' end, applied.sla_applied_at)
+        {{ arg_max('cast(applied.target as double)', 'applied.sla_applied_at') }} as target_minutes,
+        {{ arg_max("case when applied.in_business_hours then 'business' else 'calendar' end", 'applied.sla_applied_at') }}
             as time_basis
     from {{ ref('int_zendesk__sla_policy_applied') }} as applied
     inner join tickets on tickets.ticket_id = applied.ticket_id

@@ -29,6 +29,17 @@ SCALAR_CASES = [
     ("instant_at_local", "{{ epoch_us(instant_at_local(\"'Europe/Berlin'\", \"timestamp '2026-03-29 03:30:00'\")) }}", EPOCH_0329 + 1_800_000_000),
     ("microseconds_between", "{{ microseconds_between(timestamptz_literal('2026-01-01 00:00:00+00'), timestamptz_literal('2026-01-01 00:00:01.5+00')) }}", 1_500_000),
     ("add_microseconds", "{{ epoch_us(add_microseconds(timestamptz_literal('2026-03-29 01:00:00+00'), 'cast(1500000 as bigint)')) }}", EPOCH_0329 + 1_500_000),
+    # DuckDB's date_diff counts the boundaries crossed (floored before 1970 too), not whole units elapsed
+    ("minutes_crossed", """{{ boundaries_between('minute', "timestamp '2024-01-01 10:00:59.9'", "timestamp '2024-01-01 10:01:00'") }}""", 1),
+    ("minutes_none_crossed", """{{ boundaries_between('minute', "timestamp '2024-01-01 10:00:00'", "timestamp '2024-01-01 10:00:59.9'") }}""", 0),
+    ("minutes_crossed_back", """{{ boundaries_between('minute', "timestamp '2024-01-01 10:01:00'", "timestamp '2024-01-01 10:00:59.9'") }}""", -1),
+    ("minutes_crossed_1969", """{{ boundaries_between('minute', "timestamp '1969-12-31 23:59:30'", "timestamp '1970-01-01 00:00:30'") }}""", 1),
+    ("seconds_crossed", "{{ boundaries_between('second', timestamptz_literal('1969-12-31 23:59:59.5+00'), timestamptz_literal('1970-01-01 00:00:00.5+00')) }}", 1),
+    ("minutes_between_dates", """{{ boundaries_between('minute', "date '2024-01-01'", "date '2024-01-03'") }}""", 2880),
+    ("add_days", "{{ epoch_us(timestamptz_literal('2026-03-29 01:00:00+00') ~ ' + ' ~ interval_of('3', 'day')) }}", EPOCH_0329 + 3 * 86_400_000_000),
+    ("subtract_minutes", "{{ epoch_us(timestamptz_literal('2026-03-29 01:00:00+00') ~ ' - ' ~ interval_of('cast(3 * 15 as integer)', 'minute')) }}", EPOCH_0329 - 2_700_000_000),
+    ("add_seconds", "{{ epoch_us(timestamptz_literal('2026-03-29 01:00:00+00') ~ ' + ' ~ interval_of('90', 'second')) }}", EPOCH_0329 + 90_000_000),
+    ("days_between", """{{ days_between("date '2026-03-01'", "date '2026-03-29'") }}""", 28),
     ("double_division", "cast(160000000 as bigint) / {{ double_literal('60000000.0') }}", 160000000 / 60000000.0),
     ("double_mean", "(1 + {{ double_literal('0.0') }}) / 3", 1 / 3),
     ("integer_divide", "{{ integer_divide('-7', '2') }}", -3),
@@ -115,6 +126,14 @@ TABLE_CASES = [
         "select coalesce(name, {{ raise_error(\"'no name: ' || k\") }}), case when k > 0 then true"
         " else {{ raise_error(\"'k is ' || k\") }} end from (select 'a' as name, 1 as k)",
         [("a", True)],
+    ),
+    # A Zendesk SLA target's field-history value: numbers and booleans as written, strings unquoted
+    (
+        "json_extract_string",
+        "select {{ json_extract_string('j', \"'$.minutes'\") }}, {{ json_extract_string('j', \"'$.in_business_hours'\") }},"
+        " {{ json_extract_string('j', \"'$.name'\") }}, {{ json_extract_string('j', \"'$.missing'\") }}"
+        """ from (select '{"minutes": 480, "in_business_hours": true, "name": "Gold"}' as j)""",
+        [("480", "true", "Gold", None)],
     ),
     ("star_except", "select {{ star_except('t', ['b']) }} from (select 1 as a, 2 as b, 3 as c) as t", [(1, 3)]),
     ("star_rename", "select z, a, c from (select {{ star_rename('b', 'z') }} from (select 1 as a, 2 as b, 3 as c))", [(2, 1, 3)]),

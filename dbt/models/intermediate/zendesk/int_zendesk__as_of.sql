@@ -5,7 +5,7 @@
 
 {% if as_of %}
 
-select cast('{{ as_of }}' as timestamptz) as as_of_at
+select cast('{{ as_of }}' as {{ type_timestamptz() }}) as as_of_at
 
 {% else %}
 

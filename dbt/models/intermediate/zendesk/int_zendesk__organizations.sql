@@ -1,7 +1,7 @@
 {#- Each Zendesk organization with its tags and its email domains (comma-separated, in delivery order). -#}
 with tags as (
 
-    select organization_id, string_agg(tags, ', ' order by _delivery, _row_number) as organization_tags
+    select organization_id, {{ string_agg_ordered('tags', "', '", '_delivery, _row_number') }} as organization_tags
     from {{ ref('stg_zendesk__organization_tag') }}
     group by 1
 
@@ -9,7 +9,8 @@ with tags as (
 
 domains as (
 
-    select organization_id, string_agg(domain_name, ', ' order by _delivery, _row_number) as domain_names
+    select organization_id, {{ string_agg_ordered('domain_name', "', '", '_delivery, _row_number') }}
+        as domain_names
     from {{ ref('stg_zendesk__domain_name') }}
     group by 1
 

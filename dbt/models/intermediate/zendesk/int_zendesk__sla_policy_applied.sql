@@ -20,8 +20,8 @@ targets as (
         history.field_name as metric,
         case when history.field_name = 'first_reply_time' then ticket.created_at else history.valid_starting_at end
             as sla_applied_at,
-        cast(json_extract_string(history.value, '$.minutes') as integer) as field_target,
-        coalesce(json_extract_string(history.value, '$.in_business_hours') = 'true', false) as in_business_hours,
+        cast({{ json_extract_string('history.value', "'$.minutes'") }} as integer) as field_target,
+        coalesce({{ json_extract_string('history.value', "'$.in_business_hours'") }} = 'true', false) as in_business_hours,
         ticket.priority as current_priority
     -- the field history read here and in policy_fields, not through one CTE: DuckDB materializes a CTE read
     -- twice, computing every row's end (the staging view's lead()) where only the policy and priority rows need it

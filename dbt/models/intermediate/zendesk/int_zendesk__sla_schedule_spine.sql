@@ -21,7 +21,7 @@ derived_zones as (
     select distinct schedules.time_zone, business.timezone
     from {{ ref('stg_zendesk__schedule') }} as schedules
     inner join {{ ref('int_zendesk__business_schedules') }} as business
-        on business.schedule_id = cast(schedules.schedule_id as varchar)
+        on business.schedule_id = cast(schedules.schedule_id as string)
     where not exists (
         select 1 from {{ ref('stg_zendesk__time_zone') }} as zones where lower(zones.time_zone) = lower(schedules.time_zone)
     )
@@ -36,14 +36,17 @@ midnights as (
         derived_zones.time_zone,
         derived_zones.timezone,
         midnight,
-        date_diff('minute', timezone('UTC', midnight), timezone(derived_zones.timezone, midnight)) as offset_minutes
+        {{ boundaries_between('minute', local_timestamp("'UTC'", 'midnight'),
+            local_timestamp('derived_zones.timezone', 'midnight')) }} as offset_minutes
     from derived_zones
     cross join (
-        select cast(make_date(year(as_of_at) - 6, 1, 1) as timestamptz) + to_days(cast(day as integer)) as midnight
+        select cast(make_date(year(as_of_at) - 6, 1, 1) as {{ type_timestamptz() }})
+            + {{ interval_of('cast(day as integer)', 'day') }} as midnight
         from as_of
         cross join range(0, 14 * 366) as days(day)
-        where cast(make_date(year(as_of_at) - 6, 1, 1) as timestamptz) + to_days(cast(day as integer))
-            < cast(make_date(year(as_of_at) + 8, 1, 1) as timestamptz)
+        where cast(make_date(year(as_of_at) - 6, 1, 1) as {{ type_timestamptz() }})
+            + {{ interval_of('cast(day as integer)', 'day') }}
+            < cast(make_date(year(as_of_at) + 8, 1, 1) as {{ type_timestamptz() }})
     )
 
 ),
@@ -57,7 +60,7 @@ changes as (
             changed.time_zone,
             changed.midnight,
             changed.offset_minutes,
-            changed.midnight - to_minutes(cast(quarter * 15 as integer)) as changed_at,
+            changed.midnight - {{ interval_of('cast(quarter * 15 as integer)', 'minute') }} as changed_at,
             changed.timezone
         from (
             select *, lag(offset_minutes) over (partition by time_zone order by midnight) as previous_offset_minutes
@@ -66,7 +69,8 @@ changes as (
         cross join range(0, 96) as quarters(quarter)
         where changed.offset_minutes != changed.previous_offset_minutes
     )
-    where date_diff('minute', timezone('UTC', changed_at), timezone(timezone, changed_at)) = offset_minutes
+    where {{ boundaries_between('minute', local_timestamp("'UTC'", 'changed_at'), local_timestamp('timezone', 'changed_at')) }}
+        = offset_minutes
     group by time_zone, midnight, offset_minutes
 
 ),
@@ -128,8 +132,8 @@ zone_offsets as (
     select
         time_zone,
         standard_offset_minutes as offset_minutes,
-        coalesce(previous_daylight_end_utc, timestamptz '1970-01-01') as valid_from,
-        coalesce(daylight_start_utc, cast(cast((select as_of_at from as_of) + interval 1 year as date) as timestamptz))
+        coalesce(previous_daylight_end_utc, {{ timestamptz_literal('1970-01-01') }}) as valid_from,
+        coalesce(daylight_start_utc, cast(cast((select as_of_at from as_of) + interval 1 year as date) as {{ type_timestamptz() }}))
             as valid_until
     from daylight
     union all
@@ -142,7 +146,7 @@ zone_offsets as (
         time_zone,
         standard_offset_minutes,
         max(daylight_end_utc),
-        cast(cast((select as_of_at from as_of) + interval 1 year as date) as timestamptz)
+        cast(cast((select as_of_at from as_of) + interval 1 year as date) as {{ type_timestamptz() }})
     from daylight
     group by time_zone, standard_offset_minutes
     having cast(max(daylight_end_utc) as date) < cast((select as_of_at from as_of) as date)
@@ -174,7 +178,7 @@ holidays as (
         cast(holiday_end_date_at as date) as holiday_until,
         {{ zendesk_sunday('holiday_start_date_at') }} as holiday_starting_sunday,
         {{ zendesk_sunday('holiday_end_date_at + interval 7 day') }} as holiday_ending_sunday,
-        cast(floor((cast(holiday_end_date_at as date) - cast(holiday_start_date_at as date)) / 7) as integer) + 1
+        cast(floor({{ days_between('cast(holiday_start_date_at as date)', 'cast(holiday_end_date_at as date)') }} / 7) as integer) + 1
             as weeks_spanned
     from {{ ref('stg_zendesk__schedule_holiday') }}
 
@@ -195,7 +199,7 @@ holiday_weeks as (
         case when week = 1 then holiday_starting_sunday else holiday_starting_sunday + (week - 1) * 7 end,
         case when week = weeks_spanned then holiday_ending_sunday else holiday_starting_sunday + week * 7 end
     from holidays
-    cross join (select cast(range as integer) as week from range(1, 53)) as weeks
+    cross join (select cast(week as integer) as week from range(1, 53) as numbers(week)) as weeks
     where weeks_spanned > 1 and week <= weeks_spanned
 
 ),
@@ -237,10 +241,13 @@ bounded as (
 -- the first bound starts the offset's range, a last one (a copy of the last row) ends it
 bounds_with_end as (
 
-    select * replace (case when bound_number = 1 and bound is not null then 'partition_start' else bound end as bound)
+    select
+        {{ star_except('bounded', ['bound', 'bound_number']) }},
+        case when bound_number = 1 and bound is not null then 'partition_start' else bound end as bound,
+        bound_number
     from bounded
     union all
-    select * replace ('partition_end' as bound, bounds + 1 as bound_number)
+    select {{ star_except('bounded', ['bound', 'bound_number']) }}, 'partition_end' as bound, bounds + 1 as bound_number
     from bounded
     where bounds > 1 and bound_number = bounds
 
@@ -278,8 +285,10 @@ holiday_overlaps as (
         end_time_utc,
         case
             when bound = '1_holiday'
-                and start_time_utc < date_diff('minute', holiday_starting_sunday, holiday_until) + 1440 - offset_minutes
-                and end_time_utc > date_diff('minute', holiday_starting_sunday, holiday_from) - offset_minutes
+                and start_time_utc
+                    < {{ boundaries_between('minute', 'holiday_starting_sunday', 'holiday_until') }} + 1440 - offset_minutes
+                and end_time_utc
+                    > {{ boundaries_between('minute', 'holiday_starting_sunday', 'holiday_from') }} - offset_minutes
                 then holiday_name
         end as holiday_name
     from ranges

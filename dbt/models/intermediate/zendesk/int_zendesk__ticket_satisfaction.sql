@@ -31,8 +31,8 @@ score_summary as (
     select
         ticket_id,
         count(value) as count_scores,
-        arg_min(value, valid_starting_at) filter (where value != 'offered') as first_satisfaction_score,
-        arg_max(value, valid_starting_at) filter (where value != 'offered') as latest_satisfaction_score,
+        {{ arg_min('value', 'valid_starting_at') }} filter (where value != 'offered') as first_satisfaction_score,
+        {{ arg_max('value', 'valid_starting_at') }} filter (where value != 'offered') as latest_satisfaction_score,
         {%- if compat %}
         bool_or(value = 'bad' and next_value = 'good') as is_good_to_bad_satisfaction_score,
         bool_or(value = 'good' and next_value = 'bad') as is_bad_to_good_satisfaction_score
@@ -49,9 +49,9 @@ latest_text as (
 
     select
         ticket_id,
-        arg_max(value, valid_starting_at) filter (where field_name = 'satisfaction_comment')
+        {{ arg_max('value', 'valid_starting_at') }} filter (where field_name = 'satisfaction_comment')
             as latest_satisfaction_comment,
-        arg_max(value, valid_starting_at) filter (where field_name = 'satisfaction_reason_code')
+        {{ arg_max('value', 'valid_starting_at') }} filter (where field_name = 'satisfaction_reason_code')
             as latest_satisfaction_reason
     from satisfaction
     group by 1

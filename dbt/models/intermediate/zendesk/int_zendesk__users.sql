@@ -2,7 +2,7 @@
     internal (agent or admin). -#}
 with user_tags as (
 
-    select user_id, string_agg(tags, ', ' order by _delivery, _row_number) as user_tags
+    select user_id, {{ string_agg_ordered('tags', "', '", '_delivery, _row_number') }} as user_tags
     from {{ ref('stg_zendesk__user_tag') }}
     group by 1
 
