@@ -281,7 +281,7 @@ deadline_periods as (
         schedule_id,
         piece_started_at,
         piece_started_at_business_us,
-        (target_us - before_us) / 60000000.0 as remaining_minutes
+        (target_us - before_us) / {{ double_literal('60000000.0') }} as remaining_minutes
     from period_totals
     where before_us <= target_us
         and (piece_ended_at is null
@@ -304,7 +304,7 @@ business_elapsed as (
         ticket_id,
         metric,
         sla_applied_at,
-        sum(greatest(elapsed_ended_at_business_us - piece_started_at_business_us, 0)) / 60000000.0
+        sum(greatest(elapsed_ended_at_business_us - piece_started_at_business_us, 0)) / {{ double_literal('60000000.0') }}
             as elapsed_business_minutes
     from period_totals
     group by ticket_id, metric, sla_applied_at
@@ -317,11 +317,11 @@ targets as (
         measured.*,
         case
             when measured.in_business_hours then deadlines.business_deadline_at
-            else measured.sla_applied_at + to_seconds(measured.target * 60)
+            else measured.sla_applied_at + {{ interval_of('measured.target * 60', 'second') }}
         end as target_breach_at,
         case
             when measured.in_business_hours then business_elapsed.elapsed_business_minutes
-            else date_diff('second', measured.sla_applied_at, measured.elapsed_until_at) / 60.0
+            else {{ boundaries_between('second', 'measured.sla_applied_at', 'measured.elapsed_until_at') }} / {{ double_literal('60.0') }}
         end as elapsed_minutes
     from measured
     left join deadlines
