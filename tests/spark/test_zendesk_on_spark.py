@@ -41,7 +41,7 @@ STAGING = (
 ZENDESK_INTERMEDIATE = (
     "int_zendesk__as_of", "int_zendesk__business_schedules", "int_zendesk__business_holidays",
     "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied", "int_zendesk__sla_schedule_spine",
-    "int_zendesk__sla_reply_times",
+    "int_zendesk__sla_reply_times", "int_zendesk__sla_status_times",
     "int_zendesk__users", "int_zendesk__organizations", "int_zendesk__updates", "int_zendesk__ticket_people_updates",
     "int_zendesk__ticket_satisfaction", "int_zendesk__latest_ticket_forms",
 )  # fmt: skip

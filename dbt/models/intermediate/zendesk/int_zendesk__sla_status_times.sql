@@ -55,8 +55,8 @@ running as (
 
     select
         *,
-        date_diff('minute', valid_starting_at, valid_ending_at) as calendar_minutes,
-        sum(date_diff('minute', valid_starting_at, valid_ending_at)) over (
+        {{ boundaries_between('minute', 'valid_starting_at', 'valid_ending_at') }} as calendar_minutes,
+        sum({{ boundaries_between('minute', 'valid_starting_at', 'valid_ending_at') }}) over (
             partition by ticket_id, metric, sla_applied_at order by valid_starting_at rows unbounded preceding
         ) as running_total_calendar_minutes
     from spans
@@ -192,11 +192,11 @@ last_pieces as (
         ticket_id,
         metric,
         sla_applied_at,
-        arg_max(schedule_id, piece_started_at) as last_schedule_id,
-        arg_max(piece_ended_at, piece_started_at) as last_ended_at,
+        {{ arg_max('schedule_id', 'piece_started_at') }} as last_schedule_id,
+        {{ arg_max('piece_ended_at', 'piece_started_at') }} as last_ended_at,
         greatest(
             max(piece_started_at),
-            date_trunc('week', arg_max(piece_ended_at, piece_started_at) + interval 1 day) - interval 1 day
+            date_trunc('week', {{ arg_max('piece_ended_at', 'piece_started_at') }} + interval 1 day) - interval 1 day
         ) as last_week_started_at
     from pieces
     group by ticket_id, metric, sla_applied_at
@@ -278,7 +278,7 @@ calendar as (
 
     select
         {{ zendesk_sla_target_columns() | join(', ') }},
-        max(valid_starting_at + to_seconds(cast((remaining_target_minutes + calendar_minutes) * 60 as bigint)))
+        max(valid_starting_at + {{ interval_of('cast((remaining_target_minutes + calendar_minutes) * 60 as bigint)', 'second') }})
             as sla_breach_at,
         max(running_total_calendar_minutes) as sla_elapsed_time,
         bool_or(is_breached_during_schedule) as is_sla_breached
@@ -304,9 +304,9 @@ select
     measured.sla_elapsed_time,
     measured.is_sla_breached
     {%- else %}
-    measured.business_deadline_at
-        + to_microseconds(cast(business_targets.target as bigint) * 60000000 - measured.total_us) as sla_breach_at,
-    coalesce(measured.total_us, 0) / 60000000.0 as sla_elapsed_time,
+    {{ add_microseconds('measured.business_deadline_at',
+        'cast(business_targets.target as bigint) * 60000000 - measured.total_us') }} as sla_breach_at,
+    coalesce(measured.total_us, 0) / {{ double_literal('60000000.0') }} as sla_elapsed_time,
     coalesce(measured.total_us, 0) >= cast(business_targets.target as bigint) * 60000000 as is_sla_breached
     {%- endif %}
 from business_targets
