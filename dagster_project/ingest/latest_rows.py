@@ -38,11 +38,14 @@ def mark_latest(con: duckdb.DuckDBPyConnection, spec: Table, relation: str, touc
     )
 
 
-def mark_latest_of_repeated(con: duckdb.DuckDBPyConnection, spec: Table, relation: str, rows: str) -> None:
+def mark_latest_of_repeated(con: duckdb.DuckDBPyConnection, spec: Table, relation: str, rows: str) -> int:
     """`mark_latest` for a `relation` whose rows were all just written as latest from `rows` (a table or
     subquery with its key columns): only a key that `rows` holds more than once can have a row that is not.
-    Usually none does, and finding that out is one grouping instead of ranking every row."""
+    Usually none does, and finding that out is one grouping instead of ranking every row. Returns how many
+    keys `rows` repeats."""
     keys = ", ".join(quote_identifier(k) for k in spec.key)
     repeated = f"(SELECT {keys} FROM {rows} GROUP BY ALL HAVING count(*) > 1)"
-    if scalar(con, f"SELECT count(*) FROM {repeated}"):
+    count = int(scalar(con, f"SELECT count(*) FROM {repeated}"))  # type: ignore[arg-type]
+    if count:
         mark_latest(con, spec, relation, repeated)
+    return count

@@ -124,8 +124,8 @@ def load_table(con: duckdb.DuckDBPyConnection, raw_dir: Path, table: str) -> Tab
         con.execute("BEGIN TRANSACTION")
         try:
             with _write_settings(con):
-                counts, tickets_changed = _replace_files(con, spec, plan, checked)
-            repeated, redelivered = key_conflict_counts(con, spec.name)
+                counts, tickets_changed, repeated_keys = _replace_files(con, spec, plan, checked)
+            repeated, redelivered = key_conflict_counts(con, spec.name, repeated_keys)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -218,10 +218,11 @@ def _write_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def _replace_files(
     con: duckdb.DuckDBPyConnection, spec: Table, plan: _Plan, checked: list[CheckedFile]
-) -> tuple[list[tuple[int, int, int]], int]:
+) -> tuple[list[tuple[int, int, int]], int, int | None]:
     """Delete the rows of the files read again or gone, insert the rows of the files read, keep the
     manifest, `_is_latest` and the changed tickets up to date; return each read file's (rows_read,
-    rows_loaded, rows_quarantined) and the number of tickets noted as changed."""
+    rows_loaded, rows_quarantined), the number of tickets noted as changed, and on a first load how many
+    keys the raw table repeats (None otherwise)."""
     # Inside the load's transaction: a failed load rolls the temp table back with the rest.
     start_tracking(con, spec)
     # A first load writes every row as latest: only the keys it repeats need ranking.
@@ -236,14 +237,15 @@ def _replace_files(
         counts.append(_insert_file_rows(con, spec, rows))
         record_file(con, spec.name, file, sha256, counts[-1], rows.extra_columns)
         track_file_rows(con, spec, file.source_file)
+    repeated_keys = None
     if first_load:
-        mark_latest_of_repeated(con, spec, raw_table_name(spec.name), raw_table_name(spec.name))
+        repeated_keys = mark_latest_of_repeated(con, spec, raw_table_name(spec.name), raw_table_name(spec.name))
     elif plan.to_read or plan.removed:
         # Deleting a key's latest row makes an older one latest again; inserting one can demote another.
         mark_latest(con, spec, raw_table_name(spec.name), TOUCHED_KEYS)
-    tickets_changed = record_changed_tickets(con, spec) if tracks_tickets(spec) else 0
+    tickets_changed = record_changed_tickets(con, spec, first_load=first_load) if tracks_tickets(spec) else 0
     stop_tracking(con)
-    return counts, tickets_changed
+    return counts, tickets_changed, repeated_keys
 
 
 def _delete_file_rows(con: duckdb.DuckDBPyConnection, spec: Table, source_file: str) -> None:

@@ -28,12 +28,16 @@ def create_raw_views(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def key_conflict_counts(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
-    """For `table`: how many keys some file holds more than once, and how many keys several deliveries hold."""
+def key_conflict_counts(con: duckdb.DuckDBPyConnection, table: str, repeated: int | None = None) -> tuple[int, int]:
+    """For `table`: how many keys some file holds more than once, and how many keys several deliveries hold.
+    `repeated`: how many keys the raw table holds more than once, when the caller has just counted them."""
     keys = _key_columns(TABLES[table])
     relation = f"raw.{quote_identifier(table)}"
-    # Usually no key repeats at all; finding that out is a single cheap grouping.
-    repeated = scalar(con, f"SELECT count(*) FROM (SELECT {keys} FROM {relation} GROUP BY ALL HAVING count(*) > 1)")
+    if repeated is None:
+        # Usually no key repeats at all; finding that out is a single cheap grouping.
+        repeated = int(
+            scalar(con, f"SELECT count(*) FROM (SELECT {keys} FROM {relation} GROUP BY ALL HAVING count(*) > 1)")  # type: ignore[arg-type]
+        )
     if repeated == 0:
         return 0, 0
     rows = con.execute(

@@ -20,6 +20,8 @@ from dagster_project.warehouse import scalar
 
 # Inside the delivery, hidden so that discovery takes it for neither a delivery nor a table file.
 CANONICAL_FOLDER = ".canonical"
+# The source file's own row order.
+FILE_ORDER = "u._row_number"
 
 
 def canonical_folder(delivery_path: Path) -> Path:
@@ -40,13 +42,22 @@ class TableMapping:
     # Why the rows `where` leaves out are not loaded (shown in the accounts); empty when it selects all.
     skipped_because: str = ""
     from_: str = ""
-    order_by: str = "u._row_number"
+    order_by: str = FILE_ORDER
     params: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.columns) - set(self.table.column_names)
         if unknown:
             raise ValueError(f"{self.table.name} has no column {sorted(unknown)[0]!r}")
+
+    @property
+    def reads_source_alone(self) -> bool:
+        """Whether the rows are the source table's own, filtered and nothing else (no `from_`: no join,
+        no expansion): then each source row gives at most one row, and in file order. The source tables
+        are stored in file order (source_files) and DuckDB keeps a scan's order (preserve_insertion_order,
+        on by default), so these rows need no sort: sorting the field history's 1.5 M rows at 100,000
+        tickets cost 0.4 s of CPU, once for ticket_events and once for its account table."""
+        return not self.from_ and self.order_by == FILE_ORDER
 
 
 @dataclass(frozen=True)
@@ -85,18 +96,24 @@ def write_rows(con: duckdb.DuckDBPyConnection, mapping: TableMapping, source_fil
     values = [
         f"CAST({expression} AS VARCHAR) AS {quote_identifier(name)}" for name, expression in mapping.columns.items()
     ]
+    order = "" if mapping.reads_source_alone else f"ORDER BY {mapping.order_by}"
     query = f"""
         SELECT {", ".join(values)}, $source_file AS source_file, u._row_number AS source_row
         FROM {mapping.from_ or f"{mapping.source.relation} AS u"}
         WHERE {mapping.where}
-        ORDER BY {mapping.order_by}
+        {order}
     """
     params = {**mapping.params, "source_file": source_file}
-    con.execute(f"COPY ({query}) TO {quote_literal(str(path))} (FORMAT parquet)", params)
+    # COPY returns how many rows it wrote.
+    rows_written = int(
+        con.execute(f"COPY ({query}) TO {quote_literal(str(path))} (FORMAT parquet)", params).fetchall()[0][0]
+    )
     rows_read = int(scalar(con, f"SELECT count(*) FROM {mapping.source.relation}"))  # type: ignore[arg-type]
-    rows_written, rows_mapped = con.execute(
-        "SELECT count(*), count(DISTINCT source_row) FROM read_parquet($path)", {"path": str(path)}
-    ).fetchall()[0]
+    rows_mapped = rows_written
+    if not mapping.reads_source_alone:
+        # A `from_` may expand a source row into several.
+        distinct = "SELECT count(DISTINCT source_row) FROM read_parquet($path)"
+        rows_mapped = int(con.execute(distinct, {"path": str(path)}).fetchall()[0][0])
     return SourceAccount(
         source_file=source_file,
         table=mapping.table.name,

@@ -109,14 +109,18 @@ def _check_files(con: duckdb.DuckDBPyConnection, spec: Table, deliveries: list[D
 def _replace(con: duckdb.DuckDBPyConnection, spec: Table) -> VendorTableLoad:
     """`raw.<spec>` rebuilt from its checked rows. The table is new, so a row whose key no other row has
     is its key's latest: every row is written latest and only the keys delivered more than once are
-    ranked (latest_rows' rule), instead of ranking and rewriting every row."""
+    ranked (latest_rows' rule), instead of ranking and rewriting every row.
+
+    The rows are written in their checked order, which is by delivery and row: `_check_files` takes the
+    deliveries in discovery order (by name) and each file's rows in its order, and DuckDB keeps a scan's
+    order. Sorting them again cost 0.6 s of CPU for the field history's 1.5 M rows at 100,000 tickets."""
     names = ", ".join(quote_identifier(c) for c in spec.column_names)
     checked = _checked_table(spec)
     con.execute(vendor_table_ddl(spec))
     con.execute(
         f"""INSERT INTO {raw_table_name(spec.name)}
         SELECT {names}, _delivery, _source_file, _row_number, now(), true, _exported_at
-        FROM {checked} WHERE _reason IS NULL ORDER BY _delivery, _row_number"""
+        FROM {checked} WHERE _reason IS NULL"""
     )
     mark_latest_of_repeated(con, spec, raw_table_name(spec.name), raw_table_name(spec.name))
     read, loaded, quarantined = record_vendor_load(con, spec, checked, latest_marked=True)
