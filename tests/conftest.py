@@ -96,15 +96,19 @@ class BuiltWarehouse:
         return connect(self.path, read_only=True)
 
 
-def build_warehouse(raw_dir: Path, warehouse_path: Path) -> BuiltWarehouse:
+def build_warehouse(raw_dir: Path, warehouse_path: Path, vendor_marts: dict[str, str] | None = None) -> BuiltWarehouse:
     from dagster_project.warehouse.refresh import run_full_refresh
 
-    result = run_full_refresh(raw_dir, warehouse_path)
+    result = run_full_refresh(raw_dir, warehouse_path, vendor_marts=vendor_marts)
     return BuiltWarehouse(raw_dir=raw_dir, path=warehouse_path, result=result)
 
 
 def built_once(
-    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make_raw_dir: Callable[[Path], None]
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make_raw_dir: Callable[[Path], None],
+    vendor_marts: dict[str, str] | None = None,
 ) -> BuiltWarehouse:
     """The warehouse of the raw folder `make_raw_dir` writes, built once per test session.
 
@@ -132,7 +136,7 @@ def built_once(
             return BuiltWarehouse(raw_dir=raw_dir, path=warehouse, result=result)
         shutil.rmtree(root, ignore_errors=True)
         make_raw_dir(raw_dir)
-        built = build_warehouse(raw_dir, warehouse)
+        built = build_warehouse(raw_dir, warehouse, vendor_marts)
         run.write_text(serialize_value((list(built.result.all_events), built.result.dagster_run)))
         return built
 
@@ -143,6 +147,19 @@ def hand_built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Buil
     return built_once(
         tmp_path_factory, worker_id, "hand_built", lambda raw_dir: shutil.copytree(FIXTURES / "hand_built", raw_dir)
     )
+
+
+@pytest.fixture(scope="session")
+def hand_built_every_model(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltWarehouse:
+    """The hand-built tickets with every vendor's parity marts filled (HELPDESK_<VENDOR>_MARTS=on): a
+    warehouse that holds every model of the project."""
+    from dagster_project import settings
+
+    return built_once(
+        tmp_path_factory, worker_id, "hand_built_every_model",
+        lambda raw_dir: shutil.copytree(FIXTURES / "hand_built", raw_dir),
+        vendor_marts=dict.fromkeys(settings.MART_VENDORS, "on"),
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

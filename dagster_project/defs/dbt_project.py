@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from dagster_dbt import DbtProject
+from dagster import AssetKey, AssetSpec
+from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 from dagster_project.defs.dbt_in_process import (
     PARSE_TARGET,
@@ -14,6 +19,22 @@ from dagster_project.defs.dbt_in_process import (
 from dagster_project.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class HelpdeskDbtTranslator(DagsterDbtTranslator):
+    """Asset keys read like warehouse relations (`marts/fct_tickets`, sources `raw/tickets`, which the
+    ingest assets produce); groups are the layers: configuration (seeds), staging, intermediate, marts."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec.replace_attributes(key=AssetKey(["raw", props["name"]]))
+        group = "configuration" if props["resource_type"] == "seed" else props["schema"]
+        return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
+
+
+TRANSLATOR = HelpdeskDbtTranslator()
 
 def dbt_resource() -> InProcessDbtResource:
     return InProcessDbtResource()
@@ -53,3 +74,14 @@ def ensure_manifest() -> Path:
 
 def _is_current(manifest: Path) -> bool:
     return manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime(dbt_project.project_dir)
+
+
+@cache
+def manifest_path() -> Path:
+    """The current manifest.json (ensure_manifest), checked once per process."""
+    return ensure_manifest()
+
+
+@cache
+def manifest() -> dict[str, Any]:
+    return json.loads(manifest_path().read_text())

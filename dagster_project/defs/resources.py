@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, DagsterRun, InitResourceContext
+from dagster import AssetKey, ConfigurableResource, DagsterRun, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from dagster_project import settings, warehouse
 from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
+from dagster_project.defs.parity_marts import left_out_keys, selects_the_whole_project
 from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts, measures_on_zendesk_schedules
 from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.ingest.refresh_state import (
@@ -95,6 +96,12 @@ class WarehouseResource(ConfigurableResource):
         return {vendor: self._builds_vendor_marts.get(vendor, False) for vendor in settings.MART_VENDORS}
 
     @property
+    def parity_assets_left_out(self) -> frozenset[AssetKey]:
+        """The parity assets of the vendors whose marts this run does not fill (defs/parity_marts.py): a
+        refresh leaves them out, so the warehouse need not hold them."""
+        return left_out_keys(vendor for vendor, filled in self.builds_vendor_marts.items() if not filled)
+
+    @property
     def dbt_switches(self) -> dict[str, bool | str | None]:
         return {"zendesk_compat": False, "zendesk_account_schedules": False, "as_of": None, **self._dbt_switches}
 
@@ -150,7 +157,7 @@ class WarehouseResource(ConfigurableResource):
             # a switch rebuilds.
             fingerprint = current_fingerprint(vendor_marts=self._builds_vendor_marts, switches=self._dbt_switches)
             self._full_rebuild_reason = self._why_rebuild(fingerprint)
-            whole_run = _covers_everything(run)
+            whole_run = _covers_everything(run, self.parity_assets_left_out)
             start = publish.start_working_copy(
                 self.published_path, from_published=not (whole_run and self.rebuilds_marts)
             )
@@ -169,8 +176,8 @@ class WarehouseResource(ConfigurableResource):
                     + (
                         "filled"
                         if filled
-                        else f"left empty (no {vendor.capitalize()} delivery; "
-                        f"HELPDESK_{vendor.upper()}_MARTS=on fills them)"
+                        else f"left out (no {vendor.capitalize()} delivery; "
+                        f"HELPDESK_{vendor.upper()}_MARTS=on builds them)"
                     )
                 )
             if self.builds_vendor_marts["zendesk"]:
@@ -197,15 +204,15 @@ class WarehouseResource(ConfigurableResource):
         return None
 
 
-def _covers_everything(run: DagsterRun) -> bool:
-    """A whole `full_refresh` run builds every table, so a full rebuild starts from an empty working copy; a
-    subset, a re-execution or a check run on its own starts from the published warehouse."""
-    return (
-        run.job_name == full_refresh_job.name
-        and not run.asset_selection
-        and not run.asset_check_selection
-        and run.parent_run_id is None
-    )
+def _covers_everything(run: DagsterRun, left_out: frozenset[AssetKey]) -> bool:
+    """A whole `full_refresh` run builds every table (but the parity assets `left_out` of the vendors it does
+    not fill, defs/parity_marts.py), so a full rebuild starts from an empty working copy; a subset, a
+    re-execution or a check run on its own starts from the published warehouse."""
+    if run.job_name != full_refresh_job.name or run.parent_run_id is not None:
+        return False
+    if run.asset_selection:
+        return selects_the_whole_project(run.asset_selection, left_out)
+    return not run.asset_check_selection
 
 
 def build_resources() -> dict[str, object]:

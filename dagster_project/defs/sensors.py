@@ -14,6 +14,7 @@ from dagster import (
 )
 
 from dagster_project.defs.jobs import full_refresh_job
+from dagster_project.defs.parity_marts import refresh_selection
 from dagster_project.defs.resources import WarehouseResource
 
 
@@ -40,4 +41,6 @@ def new_delivery_sensor(context: SensorEvaluationContext, warehouse: WarehouseRe
     if fingerprint == context.cursor:
         return SkipReason("no new or changed export files")
     context.update_cursor(fingerprint)
-    return RunRequest(run_key=fingerprint)
+    return RunRequest(
+        run_key=fingerprint, asset_selection=refresh_selection(context.repository_def.asset_graph, warehouse.raw_path)
+    )

@@ -16,6 +16,7 @@ from dagster import (
 from dagster_shared.error import SerializableErrorInfo
 
 from dagster_project.defs.assets.publish import PUBLISHED_KEY
+from dagster_project.defs.parity_marts import refresh_selection
 
 
 def run_full_refresh(
@@ -30,7 +31,8 @@ def run_full_refresh(
     console_log_level: str = "DEBUG",
     report_lang: str | None = None,
 ) -> ExecuteInProcessResult:
-    """Materialize every asset and run every check of the `full_refresh` job: build and validate a working
+    """Materialize every asset and run every check of the `full_refresh` job (but the parity marts of vendors
+    it does not fill, defs/parity_marts.py): build and validate a working
     copy next to `warehouse_path` and, if every gate passes, publish it there. The build is incremental
     where it can be; `full_refresh` rebuilds everything from every delivery (docs/operations.md).
     `vendor_marts` ({"zendesk": "on"}: auto, on or off per vendor) overrides HELPDESK_<VENDOR>_MARTS,
@@ -63,6 +65,7 @@ def run_full_refresh(
         run_config=run_config,
         raise_on_error=False,
         run_id=run_id,
+        asset_selection=refresh_selection(defs.resolve_asset_graph(), raw_dir, vendor_marts),
     )
 
 

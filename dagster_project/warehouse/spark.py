@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dagster_project import settings
+from dagster_project.defs.parity_marts import left_out_keys
 from dagster_project.ingest.adapters.vendor_marts import measures_on_zendesk_schedules
 from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
 
 if TYPE_CHECKING:
+    from dagster import AssetKey
     from dbt.cli.main import dbtRunnerResult
     from pyspark.sql import SparkSession
 
@@ -104,7 +106,7 @@ def hand_over_raw(duckdb_warehouse: Path, spark: SparkSession, warehouse_dir: Pa
 
 
 def dbt_build(
-    vars: Mapping[str, object], *, target_path: Path, select: list[str] | None = None
+    vars: Mapping[str, object], *, target_path: Path, select: list[str] | None = None, exclude: list[str] | None = None
 ) -> dbtRunnerResult:
     """`dbt build --target spark --full-refresh` in this process (the session must be started first), unit
     tests excluded as in the DuckDB build (the test suite runs them); errors only on the terminal, the whole
@@ -120,7 +122,29 @@ def dbt_build(
     ]  # fmt: skip
     if select:
         args += ["--select", *select]
+    if exclude:
+        args += ["--exclude", *exclude]
     return dbtRunner().invoke(args)
+
+
+def left_out_models(vendor_marts: Mapping[str, bool]) -> list[str]:
+    """The models a refresh leaves out for the vendors whose parity marts it does not fill
+    (defs/parity_marts.py), so Spark builds the relations the DuckDB refresh built."""
+    return sorted(key.path[-1] for key in _left_out(vendor_marts))
+
+
+def _left_out(vendor_marts: Mapping[str, bool]) -> frozenset[AssetKey]:
+    return left_out_keys(vendor for vendor, filled in vendor_marts.items() if not filled)
+
+
+def drop_left_out(spark: SparkSession, vendor_marts: Mapping[str, bool]) -> None:
+    """Drop what an earlier build in the warehouse folder left of the models this build leaves out (the
+    account's deliveries changed), as the DuckDB refresh rebuilds from an empty warehouse then."""
+    for key in sorted(_left_out(vendor_marts), key=lambda key: key.path):
+        schema, name = key.path
+        if spark.catalog.tableExists(name, schema):
+            kind = "view" if spark.catalog.getTable(f"{schema}.{name}").tableType == "VIEW" else "table"
+            spark.sql(f"drop {kind} {schema}.{name}")
 
 
 def mart_tables(spark: SparkSession) -> list[str]:
@@ -160,9 +184,12 @@ def build_from_ingest(
     duckdb_warehouse: Path, raw_dir: Path, spark: SparkSession, warehouse_dir: Path, *, vendor_marts: Mapping[str, bool]
 ) -> dbtRunnerResult:
     """Build the dbt project on Spark from the raw tables the ingest loaded from `raw_dir` into
-    `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars)."""
+    `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars), leaving out what it left out."""
     hand_over_raw(duckdb_warehouse, spark, warehouse_dir)
-    return dbt_build(dbt_vars(raw_dir, vendor_marts), target_path=warehouse_dir / "dbt-target")
+    drop_left_out(spark, vendor_marts)
+    return dbt_build(
+        dbt_vars(raw_dir, vendor_marts), target_path=warehouse_dir / "dbt-target", exclude=left_out_models(vendor_marts)
+    )
 
 
 def validate_exported_marts(marts_dir: Path) -> list[SuiteResult]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 
+from collections.abc import Iterator
+
 import duckdb
 import pytest
 
 from dagster_project import settings
 from dagster_project.defs.dbt_project import ensure_manifest
+from tests.conftest import BuiltWarehouse
 
 
 def _documented_models() -> dict[str, tuple[str, set[str]]]:
@@ -24,12 +27,19 @@ def _documented_models() -> dict[str, tuple[str, set[str]]]:
 MODELS = _documented_models()
 
 
+@pytest.fixture
+def every_model_con(hand_built_every_model: BuiltWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = hand_built_every_model.connect()
+    yield con
+    con.close()
+
+
 @pytest.mark.parametrize("model", sorted(MODELS))
-def test_model_columns_match_their_documentation(hand_built_con: duckdb.DuckDBPyConnection, model: str) -> None:
+def test_model_columns_match_their_documentation(every_model_con: duckdb.DuckDBPyConnection, model: str) -> None:
     schema, documented = MODELS[model]
     actual = {
         row[0]
-        for row in hand_built_con.execute(
+        for row in every_model_con.execute(
             "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
             [schema, model],
         ).fetchall()
@@ -39,19 +49,19 @@ def test_model_columns_match_their_documentation(hand_built_con: duckdb.DuckDBPy
     assert sorted(documented - actual) == [], f"documented columns missing from {schema}.{model}"
 
 
-def test_the_warehouse_catalog_holds_every_description(hand_built_con: duckdb.DuckDBPyConnection) -> None:
+def test_the_warehouse_catalog_holds_every_description(every_model_con: duckdb.DuckDBPyConnection) -> None:
     """persist_docs: a SQL client shows each model's description and each column's (`comment on`, written for
     the whole build at its end by the on-run-end macro persist_docs_in_one_pass)."""
     manifest = json.loads(ensure_manifest().read_text())
     models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
     relations = dict(
-        hand_built_con.execute(
+        every_model_con.execute(
             "select schema_name || '.' || table_name, comment from duckdb_tables() "
             "union all select schema_name || '.' || view_name, comment from duckdb_views()"
         ).fetchall()
     )
     columns = dict(
-        hand_built_con.execute(
+        every_model_con.execute(
             "select schema_name || '.' || table_name || '.' || column_name, comment from duckdb_columns()"
         ).fetchall()
     )

@@ -2,39 +2,27 @@
 
 
 import json
-from collections.abc import Iterator, Mapping
-from functools import cache
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, AssetSpec, Output
-from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
+from dagster import AssetCheckResult, AssetExecutionContext, Output
+from dagster_dbt import dbt_assets
 
 from dagster_project import settings
 from dagster_project.defs.assets.metadata import row_count_and_preview
 from dagster_project.defs.checks.gx_import import import_gx_in_background
 from dagster_project.defs.dbt_in_process import InProcessDbtResource
 from dagster_project.defs.dbt_project import (
+    TRANSLATOR,
     dbt_project,
-    ensure_manifest,
+    manifest,
+    manifest_path,
     target_path_for,
 )
 from dagster_project.defs.resources import WarehouseResource
 from dagster_project.ingest import ensure_raw_schema
-
-
-class HelpdeskDbtTranslator(DagsterDbtTranslator):
-    """Asset keys read like warehouse relations (`marts/fct_tickets`, sources `raw/tickets`, which the
-    ingest assets produce); groups are the layers: configuration (seeds), staging, intermediate, marts."""
-
-    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> AssetSpec:
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        props = self.get_resource_props(manifest, unique_id)
-        if props["resource_type"] == "source":
-            return spec.replace_attributes(key=AssetKey(["raw", props["name"]]))
-        group = "configuration" if props["resource_type"] == "seed" else props["schema"]
-        return spec.replace_attributes(key=AssetKey([props["schema"], props["name"]]), group_name=group)
 
 
 def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
@@ -53,11 +41,9 @@ def dbt_vars(warehouse: WarehouseResource) -> dict[str, str | int | bool]:
 
 # The materializations (manifest config) that leave a table in the warehouse; the others leave a view.
 _TABLE_MATERIALIZATIONS = frozenset({"table", "incremental", "seed", "snapshot"})
-_MANIFEST_PATH = ensure_manifest()
-_TRANSLATOR = HelpdeskDbtTranslator()
 
 
-@dbt_assets(manifest=_MANIFEST_PATH, project=dbt_project, dagster_dbt_translator=_TRANSLATOR)
+@dbt_assets(manifest=manifest_path(), project=dbt_project, dagster_dbt_translator=TRANSLATOR)
 def helpdesk_dbt_models(
     context: AssetExecutionContext, dbt: InProcessDbtResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
@@ -78,8 +64,8 @@ def helpdesk_dbt_models(
         for event in dbt.build(
             args,
             context=context,
-            manifest=_manifest(),
-            translator=_TRANSLATOR,
+            manifest=manifest(),
+            translator=TRANSLATOR,
             warehouse=warehouse.warehouse_path,
             target_path=target_path,
         ):
@@ -100,7 +86,7 @@ def _describe_broken_rules(
     """A failed `column_rules` test (dbt/tests/generic) holds a model's rules for many columns: its check's
     description names each broken rule, its column and the number of failing rows or values, read again from
     the test's compiled query (a few rows, run only when the test failed)."""
-    node = _manifest()["nodes"].get(str(check.metadata["unique_id"].value))
+    node = manifest()["nodes"].get(str(check.metadata["unique_id"].value))
     if node is None or node.get("test_metadata", {}).get("name") != "column_rules":
         return check
     compiled = target_path / "compiled" / node["package_name"] / node["original_file_path"] / node["path"]
@@ -108,10 +94,5 @@ def _describe_broken_rules(
     return check._replace(description="; ".join(f"{rule} {column}: {rows}" for rule, column, rows in broken))
 
 
-@cache
-def _manifest() -> dict[str, Any]:
-    return json.loads(_MANIFEST_PATH.read_text())
-
-
 def _writes_a_table(unique_id: str) -> bool:
-    return _manifest()["nodes"][unique_id]["config"]["materialized"] in _TABLE_MATERIALIZATIONS
+    return manifest()["nodes"][unique_id]["config"]["materialized"] in _TABLE_MATERIALIZATIONS

@@ -1,6 +1,6 @@
 """Whether a refresh fills a vendor's parity marts: the Zendesk ones (dbt/models/marts/zendesk, dbt var
-`zendesk_marts`) and the Intercom one (dbt/models/marts/intercom, var `intercom_marts`); otherwise they are
-tables with no rows.
+`zendesk_marts`) and the Intercom one (dbt/models/marts/intercom, var `intercom_marts`); otherwise a refresh
+leaves them out (dagster_project/defs/parity_marts.py).
 
 They restate our facts in the shape of the vendor's dbt package (fivetran/dbt_zendesk, fivetran/dbt_intercom)
 and, for Zendesk, reconcile them with its own numbers, which only means something for that vendor's

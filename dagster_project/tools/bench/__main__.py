@@ -69,7 +69,7 @@ def bench_size(console: Console, bench_dir: Path, tickets: int, seed: int, *, ke
         setting = settings.vendor_marts(vendor)
         filled = builds_vendor_marts(raw_dir, vendor, setting)
         console.print(
-            f"  {vendor.capitalize()} parity marts: {'filled' if filled else 'left empty'}"
+            f"  {vendor.capitalize()} parity marts: {'filled' if filled else 'left out'}"
             f" (HELPDESK_{vendor.upper()}_MARTS={setting})"
         )
     warehouse = bench_dir / f"warehouse-{tickets}.duckdb"

@@ -33,7 +33,7 @@ def bench_zendesk_size(console: Console, bench_dir: Path, tickets: int, seed: in
     raw_dirs, generated = cached_zendesk_account(bench_dir, tickets, seed)
     console.print(f"  accounts {'generated' if generated else 'reused'}: {raw_dirs[ZENDESK].parent}")
     setting = settings.vendor_marts("zendesk")
-    filled = {a: "filled" if builds_vendor_marts(raw_dirs[a], "zendesk", setting) else "left empty" for a in ACCOUNTS}
+    filled = {a: "filled" if builds_vendor_marts(raw_dirs[a], "zendesk", setting) else "left out" for a in ACCOUNTS}
     console.print(
         f"  Zendesk parity marts (HELPDESK_ZENDESK_MARTS={setting}): {filled[ZENDESK]} for the Zendesk account,"
         f" {filled[CANONICAL]} for the canonical one"
