@@ -101,12 +101,26 @@ def refresh_selection(asset_graph: AssetGraph, raw_dir: Path, asked: Mapping[str
 
 
 def selects_the_whole_project(selection: Iterable[AssetKey], left_out: frozenset[AssetKey]) -> bool:
-    """Whether a run of `selection` builds every relation of the project (every dbt source, seed and model)
-    but the parity assets `left_out`: a refresh of an account some vendors' marts are not filled for."""
-    project = manifest()
-    every = {
-        TRANSLATOR.get_asset_spec(project, uid, None).key
-        for uid, node in {**project["nodes"], **project["sources"]}.items()
-        if node["resource_type"] in ("source", "seed", "model", "snapshot")
-    }
-    return every - left_out <= set(selection)
+    """Whether a run of `selection` builds every relation of the warehouse but the parity assets `left_out`:
+    a refresh of an account some vendors' marts are not filled for."""
+    return _relation_keys() - left_out <= set(selection)
+
+
+@cache
+def _relation_keys() -> frozenset[AssetKey]:
+    """The assets `warehouse/published` waits for: every relation of the warehouse."""
+    # The definitions import this module (through the resources): they are read when a run asks, not at import.
+    from dagster_project.definitions import warehouse_assets
+
+    return frozenset(spec.key for assets_def in warehouse_assets for spec in assets_def.specs)
+
+
+def vendors_left_out_by(selection: Iterable[AssetKey] | None) -> list[str]:
+    """The vendors whose parity assets a refresh's `selection` leaves out (refresh_selection), whatever the
+    raw folder says when the run starts: a sensor or schedule chose the selection before a delivery that
+    changes it had landed whole. [] for any other run (all assets, a subset)."""
+    if not selection:
+        return []
+    selected = set(selection)
+    vendors = [vendor for vendor in settings.MART_VENDORS if parity_asset_keys(vendor).isdisjoint(selected)]
+    return vendors if selects_the_whole_project(selected, left_out_keys(vendors)) else []

@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr
 from dagster_project import settings, warehouse
 from dagster_project.defs.dbt_project import dbt_resource
 from dagster_project.defs.jobs import full_refresh_job
-from dagster_project.defs.parity_marts import left_out_keys, selects_the_whole_project
+from dagster_project.defs.parity_marts import left_out_keys, selects_the_whole_project, vendors_left_out_by
 from dagster_project.ingest.adapters.vendor_marts import builds_vendor_marts, measures_on_zendesk_schedules
 from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.ingest.refresh_state import (
@@ -96,6 +96,11 @@ class WarehouseResource(ConfigurableResource):
         return {vendor: self._builds_vendor_marts.get(vendor, False) for vendor in settings.MART_VENDORS}
 
     @property
+    def asked_vendor_marts(self) -> dict[str, str]:
+        """Vendor -> auto, on or off: whether its parity marts are filled (ingest/adapters/vendor_marts.py)."""
+        return {"zendesk": self.zendesk_marts, "intercom": self.intercom_marts}
+
+    @property
     def parity_assets_left_out(self) -> frozenset[AssetKey]:
         """The parity assets of the vendors whose marts this run does not fill (defs/parity_marts.py): a
         refresh leaves them out, so the warehouse need not hold them."""
@@ -144,10 +149,17 @@ class WarehouseResource(ConfigurableResource):
                     f"taking over the refresh lock {lock} left by {held.taken_over_from.describe()}, "
                     "which ended without releasing it (killed?)"
                 )
-            asked = {"zendesk": self.zendesk_marts, "intercom": self.intercom_marts}
             self._builds_vendor_marts = {
-                vendor: builds_vendor_marts(self.raw_path, vendor, asked[vendor]) for vendor in settings.MART_VENDORS
+                vendor: builds_vendor_marts(self.raw_path, vendor, self.asked_vendor_marts[vendor])
+                for vendor in settings.MART_VENDORS
             }
+            for vendor in vendors_left_out_by(run.asset_selection):
+                if self._builds_vendor_marts[vendor]:
+                    context.log.warning(
+                        f"this refresh leaves out the {vendor.capitalize()} parity models (chosen before a "
+                        f"{vendor.capitalize()} delivery landed): not filled in this run; the next refresh fills them"
+                    )
+                    self._builds_vendor_marts[vendor] = False
             self._dbt_switches = {
                 "zendesk_compat": builds_zendesk_compat(self.raw_path, self.zendesk_compat),
                 "zendesk_account_schedules": measures_on_zendesk_schedules(self.raw_path),

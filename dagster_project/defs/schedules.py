@@ -17,4 +17,8 @@ from dagster_project.defs.resources import WarehouseResource
 )
 def daily_refresh_schedule(context: ScheduleEvaluationContext, warehouse: WarehouseResource) -> RunRequest:
     # The parity marts of vendors the deliveries do not come from are left out (defs/parity_marts.py).
-    return RunRequest(asset_selection=refresh_selection(context.repository_def.asset_graph, warehouse.raw_path))
+    return RunRequest(
+        asset_selection=refresh_selection(
+            context.repository_def.asset_graph, warehouse.raw_path, warehouse.asked_vendor_marts
+        )
+    )

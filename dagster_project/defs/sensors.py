@@ -42,5 +42,8 @@ def new_delivery_sensor(context: SensorEvaluationContext, warehouse: WarehouseRe
         return SkipReason("no new or changed export files")
     context.update_cursor(fingerprint)
     return RunRequest(
-        run_key=fingerprint, asset_selection=refresh_selection(context.repository_def.asset_graph, warehouse.raw_path)
+        run_key=fingerprint,
+        asset_selection=refresh_selection(
+            context.repository_def.asset_graph, warehouse.raw_path, warehouse.asked_vendor_marts
+        ),
     )

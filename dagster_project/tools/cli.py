@@ -193,12 +193,14 @@ def _quiet_refresh(
 ) -> ExecuteInProcessResult:
     """The refresh with one line per stage on the terminal, and all it prints in its log file."""
     from dagster_project.definitions import defs
+    from dagster_project.defs.parity_marts import refresh_selection
     from dagster_project.tools.progress import RefreshProgress, open_log, output_to
     from dagster_project.warehouse.refresh import run_full_refresh
 
     with open_log(warehouse_path) as log, output_to(log) as terminal:
         terminal.print(f"full log: {log.name}")
-        progress = RefreshProgress(terminal, defs)
+        # The counts are of what the run builds: run_full_refresh leaves out the same parity models.
+        progress = RefreshProgress(terminal, defs, refresh_selection(defs.resolve_asset_graph(), raw_path))
         return run_full_refresh(
             raw_path,
             warehouse_path,

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,18 +67,20 @@ def output_to(log: TextIO) -> Iterator[Console]:
 class RefreshProgress:
     """The listener of one run's events: prints the stage lines."""
 
-    def __init__(self, console: Console, defs: Definitions) -> None:
+    def __init__(self, console: Console, defs: Definitions, selection: Collection[AssetKey] | None = None) -> None:
+        """`selection`: the run's assets (None: all), whose models and checks the counts are of."""
         graph = defs.resolve_asset_graph()
         job = defs.resolve_job_def("full_refresh")
+        selected = set(graph.get_all_asset_keys() if selection is None else selection)
         self.console = console
         self.started = time.monotonic()
-        self.model_keys = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name in MODEL_GROUPS}
+        self.model_keys = {key for key in selected if graph.get(key).group_name in MODEL_GROUPS}
         # The steps that build models, and how many each builds: the dbt step is long and says nothing until
         # its first model is done, so its start gets a line.
         self.model_steps = Counter(graph.get(key).assets_def.node_def.name for key in self.model_keys)
         self.models_built: set[AssetKey] = set()
         self.models_reported = False
-        self.check_count = len(job.asset_layer.asset_graph.asset_check_keys)
+        self.check_count = sum(key.asset_key in selected for key in job.asset_layer.asset_graph.asset_check_keys)
         self.checks: Counter[str] = Counter()
         self.failed_checks: list[str] = []
         # Raw tables no delivery fills (a vendor's tables on another vendor's account): one line for all.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.warehouse.connect import connect
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def export_duckdb_marts(warehouse: Path, to_dir: Path) -> dict[str, int]:
             path = _parquet_path(to_dir, table)
             con.execute(f"copy {MARTS_SCHEMA}.{table} to '{path}' (format parquet)")
             written[table] = _rows(path)
+        _remove_others(to_dir, written)
         return written
     finally:
         con.close()
@@ -53,7 +55,18 @@ def export_spark_marts(spark: SparkSession, to_dir: Path) -> dict[str, int]:
         path = _parquet_path(to_dir, row.tableName)
         pq.write_table(spark.table(f"{MARTS_SCHEMA}.{row.tableName}").toArrow(), path)
         written[row.tableName] = _rows(path)
+    _remove_others(to_dir, written)
     return written
+
+
+def _remove_others(to_dir: Path, written: dict[str, int]) -> None:
+    """Remove the files of marts an earlier export left in `to_dir` that this one did not write (a vendor's
+    parity marts, after the account changed), so the folder holds the warehouse's marts; a file not named
+    for one of the project's marts is not ours, and stays."""
+    marts = {path.stem for path in (DBT_PROJECT_DIR / "models" / MARTS_SCHEMA).rglob("*.sql")}
+    for path in to_dir.glob("*.parquet"):
+        if path.stem in marts and path.stem not in written:
+            path.unlink()
 
 
 def _rows(path: Path) -> int:

@@ -1,7 +1,8 @@
 """dbt's unit tests (the `unit_tests:` of the model ymls): fixed inputs, exact rows out.
 
 A refresh leaves them out (they test SQL logic, not the data); this runs them against a copy of the
-hand-built warehouse, whose relations give dbt the column types of each unit test's inputs.
+hand-built warehouse with every vendor's marts filled, whose relations (every model's) give dbt the column
+types of each unit test's inputs.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 from dagster_project.defs.dbt_in_process import invoke_dbt
 
 
-def test_every_dbt_unit_test_passes(hand_built, tmp_path: Path) -> None:
+def test_every_dbt_unit_test_passes(hand_built_every_model, tmp_path: Path) -> None:  # noqa: ANN001
     warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(hand_built.path, warehouse)
+    shutil.copy(hand_built_every_model.path, warehouse)
     done = invoke_dbt(
         ["test", "--select", "test_type:unit", "--vars", json.dumps({"warehouse_path": str(warehouse)})],
         warehouse=warehouse,

@@ -44,7 +44,8 @@ def bench_spark_size(console: Console, bench_dir: Path, tickets: int, seed: int)
 
     spark = timed("session_start_s", lambda: spark_engine.session(spark_dir))
     timed("raw_handover_s", lambda: spark_engine.hand_over_raw(warehouse, spark, spark_dir))
-    vendor_marts = {vendor: builds_vendor_marts(raw_dir, vendor, "auto") for vendor in settings.MART_VENDORS}
+    vendor_marts = {vendor: builds_vendor_marts(raw_dir, vendor, settings.vendor_marts(vendor)) for vendor in settings.MART_VENDORS}
+    spark_engine.drop_left_out(spark, vendor_marts)
     vars = spark_engine.dbt_vars(raw_dir, vendor_marts)
     result = timed(
         "dbt_build_s",

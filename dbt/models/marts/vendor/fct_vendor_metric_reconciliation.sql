@@ -2,7 +2,8 @@
     (Zendesk API ticket_metrics, an incident log's made_sla: stg_vendor__ticket_metrics). Ours come from
     zendesk__ticket_metrics, whose columns mean what Zendesk's do (docs/zendesk-parity.md says where our
     definitions differ), and fct_sla_events for made_sla. Without the Zendesk marts (another vendor's
-account: a refresh leaves them out, dagster_project/defs/parity_marts.py) ours is null for Zendesk's metrics. Minutes agree within one minute, since vendors report
+    account: a refresh leaves them out, dagster_project/defs/parity_marts.py) ours is null for Zendesk's
+    metrics. Minutes agree within one minute, since vendors report
     whole minutes; counts agree exactly. Empty until a delivery brought vendor metrics. -#}
 {#- (metric, our column, vendor column, tolerance: a difference below it agrees) -#}
 {%- set metrics = [
