@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dagster_project import settings
+from dagster_project.warehouse import publish
 from dagster_project.ingest.adapters.vendor_marts import measures_on_zendesk_schedules
 from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
 
@@ -132,7 +133,6 @@ def mart_tables(spark: SparkSession) -> list[str]:
 # table the Dagster staffing asset writes from Python, not dbt.
 DUCKDB_ONLY_MARTS = frozenset(
     {
-        "zendesk__sla_policies",
         "zendesk__ticket_backlog",
         "zendesk__ticket_enriched",
         "zendesk__ticket_field_history",
@@ -162,7 +162,18 @@ def build_from_ingest(
     """Build the dbt project on Spark from the raw tables the ingest loaded from `raw_dir` into
     `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars)."""
     hand_over_raw(duckdb_warehouse, spark, warehouse_dir)
-    return dbt_build(dbt_vars(raw_dir, vendor_marts), target_path=warehouse_dir / "dbt-target")
+    vars = {**dbt_vars(raw_dir, vendor_marts), "zendesk_source_relation": duckdb_source_relation(duckdb_warehouse)}
+    return dbt_build(vars, target_path=warehouse_dir / "dbt-target")
+
+
+def duckdb_source_relation(duckdb_warehouse: Path) -> str:
+    """The Zendesk marts' `source_relation` in the DuckDB build of `duckdb_warehouse` (macro
+    zendesk_source_relation: the target's database, then `.raw`): dbt-duckdb's database is named after the
+    working copy the build writes (defs/dbt_in_process.py). dbt-spark's target has no database, so the Spark
+    build gets this value as var `zendesk_source_relation` and the rows of both engines say the same."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    return f"{DuckDBCredentials.path_derived_database_name(str(publish.working_copy_path(duckdb_warehouse)))}.{RAW_SCHEMA}"
 
 
 def validate_exported_marts(marts_dir: Path) -> list[SuiteResult]:

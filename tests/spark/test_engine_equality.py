@@ -45,6 +45,7 @@ SPARK_MARTS = (
     "fct_sla_events",
     "fct_tickets",
     "intercom__conversation_metrics",
+    "zendesk__sla_policies",
 )
 DELIVERIES = ("hand_built", "demo")
 

@@ -147,7 +147,7 @@ def api_spine(
 def test_the_fixture_fills_the_zendesk_models(exported: Path) -> None:
     rows = {
         name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchall()[0][0]
-        for name in ("stg_zendesk__ticket", *ZENDESK_INTERMEDIATE, "fct_tickets", "fct_sla_events")
+        for name in ("stg_zendesk__ticket", *ZENDESK_INTERMEDIATE, "fct_tickets", "fct_sla_events", "zendesk__sla_policies")
     }
     assert all(count > 0 for count in rows.values()), rows
 

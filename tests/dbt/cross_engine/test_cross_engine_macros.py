@@ -45,6 +45,9 @@ SCALAR_CASES = [
     ("integer_divide", "{{ integer_divide('-7', '2') }}", -3),
     ("isodow_sunday", "{{ isodow(\"timestamp '2026-03-29 10:00:00'\") }}", 7),
     ("isodow_monday", "{{ isodow(\"timestamp '2026-03-30 00:00:00'\") }}", 1),
+    ("instant_text_whole", "{{ instant_text(timestamptz_literal('2026-03-29 01:00:00+00')) }}", "2026-03-29 01:00:00"),
+    ("instant_text_fraction", "{{ instant_text(timestamptz_literal('2026-03-29 01:00:00.0305+00')) }}", "2026-03-29 01:00:00.030500"),
+    ("instant_text_1969", "{{ instant_text(timestamptz_literal('1969-12-31 23:59:59.5+00')) }}", "1969-12-31 23:59:59.500000"),
     ("full_match", "{{ regexp_full_match(\"'09:30'\", \"'([01][0-9]|2[0-3]):[0-5][0-9]'\") }}", True),
     ("partial_is_no_match", "{{ regexp_full_match(\"'09:30x'\", \"'([01][0-9]|2[0-3]):[0-5][0-9]'\") }}", False),
 ]
