@@ -22,6 +22,7 @@ import duckdb
 from dagster_project import settings
 from dagster_project.warehouse import publish
 from dagster_project.ingest.adapters.vendor_marts import measures_on_zendesk_schedules
+from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
 
 if TYPE_CHECKING:
@@ -148,22 +149,30 @@ DUCKDB_ONLY_MARTS = frozenset(
 def dbt_vars(raw_dir: Path, vendor_marts: Mapping[str, bool]) -> dict[str, bool | str | None]:
     """The vars the DuckDB build of the deliveries in `raw_dir` had (`vendor_marts`: whether each vendor's
     parity marts are filled; `as_of` from HELPDESK_AS_OF). On a Zendesk delivery the account's schedules and
-    SLA targets measure its tickets, as on DuckDB."""
+    SLA targets measure its tickets, and its manifest (or HELPDESK_ZENDESK_COMPAT) says whose definitions the
+    Zendesk models use, as on DuckDB."""
     return {
         **{f"{vendor}_marts": filled for vendor, filled in vendor_marts.items()},
+        "zendesk_compat": builds_zendesk_compat(raw_dir, settings.zendesk_compat()),
         "zendesk_account_schedules": measures_on_zendesk_schedules(raw_dir),
         "as_of": settings.as_of(),
     }
 
 
 def build_from_ingest(
-    duckdb_warehouse: Path, raw_dir: Path, spark: SparkSession, warehouse_dir: Path, *, vendor_marts: Mapping[str, bool]
+    duckdb_warehouse: Path,
+    raw_dir: Path,
+    spark: SparkSession,
+    warehouse_dir: Path,
+    *,
+    vendor_marts: Mapping[str, bool],
+    select: list[str] | None = None,
 ) -> dbtRunnerResult:
-    """Build the dbt project on Spark from the raw tables the ingest loaded from `raw_dir` into
-    `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars)."""
+    """Build the dbt project (or the `select`ed part of it) on Spark from the raw tables the ingest loaded from
+    `raw_dir` into `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars)."""
     hand_over_raw(duckdb_warehouse, spark, warehouse_dir)
     vars = {**dbt_vars(raw_dir, vendor_marts), "zendesk_source_relation": duckdb_source_relation(duckdb_warehouse)}
-    return dbt_build(vars, target_path=warehouse_dir / "dbt-target")
+    return dbt_build(vars, target_path=warehouse_dir / "dbt-target", select=select)
 
 
 def duckdb_source_relation(duckdb_warehouse: Path) -> str:

@@ -42,6 +42,12 @@ SCALAR_CASES = [
     ("days_between", """{{ days_between("date '2026-03-01'", "date '2026-03-29'") }}""", 28),
     ("double_division", "cast(160000000 as bigint) / {{ double_literal('60000000.0') }}", 160000000 / 60000000.0),
     ("double_mean", "(1 + {{ double_literal('0.0') }}) / 3", 1 / 3),
+    # DuckDB casts a double to the nearest bigint, ties to even; Spark's cast would truncate
+    ("round_to_bigint_tie_down", "{{ round_to_bigint('cast(2.5 as double)') }}", 2),
+    ("round_to_bigint_tie_up", "{{ round_to_bigint('cast(3.5 as double)') }}", 4),
+    ("round_to_bigint_negative_tie", "{{ round_to_bigint('cast(-2.5 as double)') }}", -2),
+    ("round_to_bigint_below", "{{ round_to_bigint('cast(-2.7 as double)') }}", -3),
+    ("round_to_bigint_minutes", "{{ round_to_bigint('cast(7 as bigint) / ' ~ double_literal('60.0') ~ ' * 60') }}", 7),
     ("integer_divide", "{{ integer_divide('-7', '2') }}", -3),
     ("isodow_sunday", "{{ isodow(\"timestamp '2026-03-29 10:00:00'\") }}", 7),
     ("isodow_monday", "{{ isodow(\"timestamp '2026-03-30 00:00:00'\") }}", 1),
