@@ -136,7 +136,6 @@ DUCKDB_ONLY_MARTS = frozenset(
     {
         "zendesk__ticket_backlog",
         "zendesk__ticket_enriched",
-        "zendesk__ticket_field_history",
         "zendesk__ticket_metrics",
         "zendesk__ticket_summary",
         "fct_vendor_metric_reconciliation",

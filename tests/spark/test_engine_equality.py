@@ -46,6 +46,7 @@ SPARK_MARTS = (
     "fct_tickets",
     "intercom__conversation_metrics",
     "zendesk__sla_policies",
+    "zendesk__ticket_field_history",
 )
 DELIVERIES = ("hand_built", "demo")
 

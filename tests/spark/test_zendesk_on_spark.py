@@ -1,6 +1,6 @@
 """A Zendesk delivery builds on Spark (docs/scaling.md): the Zendesk models on Spark so far (staging/zendesk,
-the account's schedules and SLA targets, the SLA schedule spine, users, organizations, updates, people
-updates, satisfaction, ticket forms) and the canonical marts, which measure the account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for
+the account's schedules and SLA targets, the SLA schedule spine and SLAs, users, organizations, updates,
+people updates, satisfaction, ticket forms, the field history) and the canonical marts, which measure the account's tickets on them (var zendesk_account_schedules), equal DuckDB's, value for
 value, on the Zendesk parity fixture (tests/fixtures/zendesk_parity: 2,000 tickets, 26 schedule intervals, 14
 holidays, 2,138 ticket_schedule rows). The spine also on the Zendesk API account (tests/fixtures/zendesk_api), which has no
 time_zone rows: its offsets come from the IANA zone. The SLA models and zendesk__sla_policies also on the parity
@@ -46,7 +46,8 @@ ZENDESK_INTERMEDIATE = (
     "int_zendesk__ticket_schedule_periods", "int_zendesk__sla_policy_applied", "int_zendesk__sla_schedule_spine",
     "int_zendesk__sla_reply_times", "int_zendesk__sla_status_times",
     "int_zendesk__users", "int_zendesk__organizations", "int_zendesk__updates", "int_zendesk__ticket_people_updates",
-    "int_zendesk__ticket_satisfaction", "int_zendesk__latest_ticket_forms",
+    "int_zendesk__ticket_satisfaction", "int_zendesk__latest_ticket_forms", "int_zendesk__field_calendar_spine",
+    "int_zendesk__field_history_daily_changes",
 )  # fmt: skip
 # The canonical models that read the Zendesk ones under zendesk_account_schedules.
 CANONICAL_INTERMEDIATE = (
@@ -197,7 +198,8 @@ def compat_slas(
 def test_the_fixture_fills_the_zendesk_models(exported: Path) -> None:
     rows = {
         name: duckdb.sql(f"select count(*) from '{exported / 'spark' / name}.parquet'").fetchall()[0][0]
-        for name in ("stg_zendesk__ticket", *ZENDESK_INTERMEDIATE, "fct_tickets", "fct_sla_events", "zendesk__sla_policies")
+        for name in ("stg_zendesk__ticket", *ZENDESK_INTERMEDIATE, "fct_tickets", "fct_sla_events", "zendesk__sla_policies",
+                     "zendesk__ticket_field_history")
     }
     assert all(count > 0 for count in rows.values()), rows
 

@@ -144,6 +144,22 @@ TABLE_CASES = [
         """ from (select '{"minutes": 480, "in_business_hours": true, "name": "Gold"}' as j)""",
         [("480", "true", "Gold", None)],
     ),
+    (
+        "unnest_days",
+        "select count(*), min(d), max(d) from (select {{ unnest_days(\"cast('2024-02-27' as date)\", \"cast('2024-03-01' as date)\") }} as d)",
+        [(4, datetime(2024, 2, 27).date(), datetime(2024, 3, 1).date())],
+    ),
+    (
+        "unnest_days_none",
+        "select count(*) from (select {{ unnest_days(\"cast('2024-03-01' as date)\", \"cast('2024-02-29' as date)\") }} as d)",
+        [(0,)],
+    ),
+    (
+        "last_value_ignore_nulls",
+        "select k, {{ last_value_ignore_nulls('v') }} over (order by k rows unbounded preceding) from (select 1 as k, 'a' as v"
+        " union all select 2, cast(null as string) union all select 3, 'c') order by k",
+        [(1, "a"), (2, "a"), (3, "c")],
+    ),
     ("star_except", "select {{ star_except('t', ['b']) }} from (select 1 as a, 2 as b, 3 as c) as t", [(1, 3)]),
     ("star_rename", "select z, a, c from (select {{ star_rename('b', 'z') }} from (select 1 as a, 2 as b, 3 as c))", [(2, 1, 3)]),
 ]
