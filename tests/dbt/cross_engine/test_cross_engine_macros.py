@@ -224,8 +224,9 @@ class SparkEngine(Engine):
 def _spark_missing() -> str | None:
     try:
         import pyspark  # noqa: F401
-    except ImportError:
-        return "the Spark path is not installed (make spark-setup)"
+    except ImportError as error:
+        # the error too: this skip was seen with pyspark installed, in runs beside other Spark test processes
+        return f"the Spark path is not installed (make spark-setup): {error!r}"
     if shutil.which("java") is None:
         return "no java on PATH (make spark-setup installs openjdk-17-jre-headless)"
     return None
