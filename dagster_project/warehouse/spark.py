@@ -21,7 +21,9 @@ import duckdb
 
 from dagster_project import settings
 from dagster_project.defs.parity_marts import left_out_keys
+from dagster_project.warehouse import publish
 from dagster_project.ingest.adapters.vendor_marts import measures_on_zendesk_schedules
+from dagster_project.ingest.adapters.zendesk_compat import builds_zendesk_compat
 from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
 
 if TYPE_CHECKING:
@@ -156,10 +158,8 @@ def mart_tables(spark: SparkSession) -> list[str]:
 # table the Dagster staffing asset writes from Python, not dbt.
 DUCKDB_ONLY_MARTS = frozenset(
     {
-        "zendesk__sla_policies",
         "zendesk__ticket_backlog",
         "zendesk__ticket_enriched",
-        "zendesk__ticket_field_history",
         "zendesk__ticket_metrics",
         "zendesk__ticket_summary",
         "fct_vendor_metric_reconciliation",
@@ -172,24 +172,44 @@ DUCKDB_ONLY_MARTS = frozenset(
 def dbt_vars(raw_dir: Path, vendor_marts: Mapping[str, bool]) -> dict[str, bool | str | None]:
     """The vars the DuckDB build of the deliveries in `raw_dir` had (`vendor_marts`: whether each vendor's
     parity marts are filled; `as_of` from HELPDESK_AS_OF). On a Zendesk delivery the account's schedules and
-    SLA targets measure its tickets, as on DuckDB."""
+    SLA targets measure its tickets, and its manifest (or HELPDESK_ZENDESK_COMPAT) says whose definitions the
+    Zendesk models use, as on DuckDB."""
     return {
         **{f"{vendor}_marts": filled for vendor, filled in vendor_marts.items()},
+        "zendesk_compat": builds_zendesk_compat(raw_dir, settings.zendesk_compat()),
         "zendesk_account_schedules": measures_on_zendesk_schedules(raw_dir),
         "as_of": settings.as_of(),
     }
 
 
 def build_from_ingest(
-    duckdb_warehouse: Path, raw_dir: Path, spark: SparkSession, warehouse_dir: Path, *, vendor_marts: Mapping[str, bool]
+    duckdb_warehouse: Path,
+    raw_dir: Path,
+    spark: SparkSession,
+    warehouse_dir: Path,
+    *,
+    vendor_marts: Mapping[str, bool],
+    select: list[str] | None = None,
 ) -> dbtRunnerResult:
-    """Build the dbt project on Spark from the raw tables the ingest loaded from `raw_dir` into
-    `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars), leaving out what it left out."""
+    """Build the dbt project (or the `select`ed part of it) on Spark from the raw tables the ingest loaded from
+    `raw_dir` into `duckdb_warehouse`, with the same vars the DuckDB build had (dbt_vars), leaving out what it
+    left out."""
     hand_over_raw(duckdb_warehouse, spark, warehouse_dir)
     drop_left_out(spark, vendor_marts)
+    vars = {**dbt_vars(raw_dir, vendor_marts), "zendesk_source_relation": duckdb_source_relation(duckdb_warehouse)}
     return dbt_build(
-        dbt_vars(raw_dir, vendor_marts), target_path=warehouse_dir / "dbt-target", exclude=left_out_models(vendor_marts)
+        vars, target_path=warehouse_dir / "dbt-target", select=select, exclude=left_out_models(vendor_marts)
     )
+
+
+def duckdb_source_relation(duckdb_warehouse: Path) -> str:
+    """The Zendesk marts' `source_relation` in the DuckDB build of `duckdb_warehouse` (macro
+    zendesk_source_relation: the target's database, then `.raw`): dbt-duckdb's database is named after the
+    working copy the build writes (defs/dbt_in_process.py). dbt-spark's target has no database, so the Spark
+    build gets this value as var `zendesk_source_relation` and the rows of both engines say the same."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    return f"{DuckDBCredentials.path_derived_database_name(str(publish.working_copy_path(duckdb_warehouse)))}.{RAW_SCHEMA}"
 
 
 def validate_exported_marts(marts_dir: Path) -> list[SuiteResult]:

@@ -19,14 +19,17 @@ from (
         greatest(0, _parts.started_minute - _weeks.week_number * 10080) as week_started_minute,
         least(_parts.ended_minute - _weeks.week_number * 10080, 10080) as week_ended_minute
     from {{ parts }} as _parts
-    inner join (select cast(range as integer) as week_number from range(0, 52)) as _weeks on {{ weeks_condition }}
+    inner join (select cast(week_number as integer) as week_number from range(0, 52) as _range(week_number)) as _weeks
+        on {{ weeks_condition }}
 ) as _weekly
 {{ join }} join {{ ref('int_zendesk__sla_schedule_spine') }} as _spine
     on _spine.schedule_id = _weekly.schedule_id
     and _weekly.week_started_minute <= _spine.end_time_utc
     and _weekly.week_ended_minute >= _spine.start_time_utc
-    and cast(_weekly.week_started_on + to_minutes(cast(_weekly.week_number * 10080 + _weekly.week_ended_minute as bigint))
+    and cast(_weekly.week_started_on
+        + {{ interval_of(round_to_bigint('_weekly.week_number * 10080 + _weekly.week_ended_minute'), 'minute') }}
         as date) > _spine.valid_from
-    and cast(_weekly.week_started_on + to_minutes(cast(_weekly.week_number * 10080 + _weekly.week_started_minute as bigint))
+    and cast(_weekly.week_started_on
+        + {{ interval_of(round_to_bigint('_weekly.week_number * 10080 + _weekly.week_started_minute'), 'minute') }}
         as date) < _spine.valid_until
 {%- endmacro %}

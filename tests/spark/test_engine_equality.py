@@ -46,6 +46,8 @@ SPARK_MARTS = (
     "fct_sla_events",
     "fct_tickets",
     "intercom__conversation_metrics",
+    "zendesk__sla_policies",
+    "zendesk__ticket_field_history",
 )
 # Each delivery, and whose parity marts its refresh fills (ingest/adapters/vendor_marts.py): an Intercom
 # export fills the Intercom mart; the others leave it, and Zendesk's, out on both engines.

@@ -25,7 +25,6 @@ tickets as (
 -- the days unnested in the select list: a lateral generate_series joins every day back to its ticket (5x the CPU)
 select
     ticket_id,
-    cast(unnest(generate_series(created_date, least(open_until, (select as_of_date from as_of)), interval '1 day')) as date)
-        as date_day
+    {{ unnest_days('created_date', 'least(open_until, (select as_of_date from as_of))') }} as date_day
 from tickets
 {{ zendesk_marts_only() }}

@@ -62,25 +62,27 @@ target_periods as (
 
     select
         *,
-        started_minute + greatest(0, date_diff('second', period_started_at, schedule_ended_at) / 60.0) as ended_minute
+        started_minute
+            + greatest(0, {{ boundaries_between('second', 'period_started_at', 'schedule_ended_at') }} / {{ double_literal('60.0') }})
+            as ended_minute
     from (
         select
             measured.*,
             periods.schedule_id,
             coalesce(periods.schedule_ended_at, (select as_of_at from as_of) + interval 1000 hour) as schedule_ended_at,
             {{ zendesk_sunday('measured.sla_applied_at') }} as week_started_on,
-            date_diff(
+            {{ boundaries_between(
                 'second',
-                cast({{ zendesk_sunday('measured.sla_applied_at') }} as timestamptz),
-                greatest(measured.sla_applied_at, periods.schedule_started_at)
-            ) / 60.0 as started_minute,
+                'cast(' ~ zendesk_sunday('measured.sla_applied_at') ~ ' as ' ~ type_timestamptz() ~ ')',
+                'greatest(measured.sla_applied_at, periods.schedule_started_at)'
+            ) }} / {{ double_literal('60.0') }} as started_minute,
             greatest(measured.sla_applied_at, periods.schedule_started_at) as period_started_at,
             -- weeks from the application to the reply, solve or now (whole weeks between their days)
-            cast(floor((
-                cast(least(coalesce(measured.agent_reply_at, (select as_of_at from as_of)),
-                           coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)
-                - cast(measured.sla_applied_at as date)
-            ) / 7) as integer) + 1 as week_count
+            cast(floor({{ days_between(
+                'cast(measured.sla_applied_at as date)',
+                'cast(least(coalesce(measured.agent_reply_at, (select as_of_at from as_of)),
+                           coalesce(measured.next_solved_at, (select as_of_at from as_of))) as date)'
+            ) }} / 7) as integer) + 1 as week_count
         from (
             -- the windows of a target are numbered and summed per target: one integer to partition on, not four
             -- columns (as many as the windows, the partitions were most of the model's time)
@@ -170,9 +172,11 @@ sequenced_windows as (
         *,
         row_number() over in_order as window_number,
         lead(window_started_at) over in_order as next_window_started_at,
-        min(target_breach_at) over (in_order rows unbounded preceding) as first_breach_at,
+        -- Spark takes no frame after a named window
+        min(target_breach_at) over (partition by target_number order by window_started_at rows unbounded preceding)
+            as first_breach_at,
         coalesce(lag(lapsed_minutes) over in_order, 0) as lapsed_before_minutes,
-        date_diff('second', window_started_at, agent_reply_at) / 60.0 as runtime_minutes
+        {{ boundaries_between('second', 'window_started_at', 'agent_reply_at') }} / {{ double_literal('60.0') }} as runtime_minutes
     from merged_windows
     window in_order as (partition by target_number order by window_started_at)
 
@@ -215,9 +219,9 @@ business_replies as (
         case
             when runtime_minutes < 0 then 0
             when lapsed_before_minutes + runtime_minutes > lapsed_minutes then lapsed_minutes
-            else lapsed_before_minutes + date_diff(
-                'second', window_started_at, coalesce(agent_reply_at, next_solved_at, (select as_of_at from as_of))
-            ) / 60.0
+            else lapsed_before_minutes + {{ boundaries_between(
+                'second', 'window_started_at', 'coalesce(agent_reply_at, next_solved_at, (select as_of_at from as_of))'
+            ) }} / {{ double_literal('60.0') }}
         end as elapsed_minutes
     from placed_windows
     where preference = 1
@@ -229,8 +233,8 @@ targets as (
 
     select
         *,
-        sla_applied_at + to_seconds(target * 60) as target_breach_at,
-        date_diff('second', sla_applied_at, elapsed_until_at) / 60.0 as elapsed_minutes
+        sla_applied_at + {{ interval_of('target * 60', 'second') }} as target_breach_at,
+        {{ boundaries_between('second', 'sla_applied_at', 'elapsed_until_at') }} / {{ double_literal('60.0') }} as elapsed_minutes
     from measured
     where not in_business_hours
 
@@ -354,10 +358,12 @@ select
     elapsed_minutes as sla_elapsed_time,
     is_sla_breached
 from (
-    select * from breached
+    {%- set measured_columns = zendesk_sla_target_columns()
+        + ['agent_reply_at', 'next_solved_at', 'target_breach_at', 'elapsed_minutes', 'is_sla_breached'] %}
+    select {{ measured_columns | join(', ') }} from breached
     {%- if zendesk_compat('definitions') %}
     -- and the business-hours targets, counted in their windows
-    union all by name
-    select * from business_replies
+    union all
+    select {{ measured_columns | join(', ') }} from business_replies
     {%- endif %}
 ) as measured_targets

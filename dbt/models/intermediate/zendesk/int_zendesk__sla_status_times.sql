@@ -97,9 +97,9 @@ part_weeks as (
         select
             *,
             {{ zendesk_sunday('part_started_at') }} as week_started_on,
-            date_diff('second', cast({{ zendesk_sunday('part_started_at') }} as timestamptz), part_started_at) / 60.0
-                as started_minute,
-            date_diff('second', part_started_at, part_ended_at) / 60.0 as part_minutes
+            {{ boundaries_between('second', 'cast(' ~ zendesk_sunday('part_started_at') ~ ' as ' ~ type_timestamptz() ~ ')',
+                'part_started_at') }} / {{ double_literal('60.0') }} as started_minute,
+            {{ boundaries_between('second', 'part_started_at', 'part_ended_at') }} / {{ double_literal('60.0') }} as part_minutes
         from period_spans
     )
 

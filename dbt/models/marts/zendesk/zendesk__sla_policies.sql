@@ -10,19 +10,21 @@ with as_of as (
 
 ),
 
+{%- set sla_columns = zendesk_sla_target_columns() + ['sla_breach_at', 'sla_elapsed_time', 'is_sla_breached'] %}
+
+-- the two SLA models give these columns in this order
 slas as (
 
-    select * from {{ ref('int_zendesk__sla_reply_times') }}
-    union all by name
-    select * from {{ ref('int_zendesk__sla_status_times') }}
+    select {{ sla_columns | join(', ') }} from {{ ref('int_zendesk__sla_reply_times') }}
+    union all
+    select {{ sla_columns | join(', ') }} from {{ ref('int_zendesk__sla_status_times') }}
 
 )
 
 select
     md5(
         {{ zendesk_source_relation() }} || '-' || ticket_id || '-' || metric || '-'
-        || strftime(sla_applied_at, '%Y-%m-%d %H:%M:%S')
-        || case when microsecond(sla_applied_at) % 1000000 != 0 then strftime(sla_applied_at, '.%f') else '' end
+        || {{ instant_text('sla_applied_at') }}
     ) as sla_event_id,
     {{ zendesk_source_relation() }} as source_relation,
     -- the targets' columns as the SLA models give them, sla_breach_at last

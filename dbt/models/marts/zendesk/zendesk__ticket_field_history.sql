@@ -10,7 +10,7 @@ with daily as (
         spine.ticket_id,
         spine.date_day
         {%- for field in fields %},
-        last_value(changes.{{ field }} ignore nulls) over (
+        {{ last_value_ignore_nulls('changes.' ~ field) }} over (
             partition by spine.ticket_id order by spine.date_day rows unbounded preceding
         ) as {{ field }}
         {%- endfor %}
@@ -21,7 +21,7 @@ with daily as (
 )
 
 select
-    md5({{ zendesk_source_relation() }} || '-' || cast(date_day as varchar) || '-' || ticket_id) as ticket_day_id,
+    md5({{ zendesk_source_relation() }} || '-' || cast(date_day as string) || '-' || ticket_id) as ticket_day_id,
     {{ zendesk_source_relation() }} as source_relation,
     date_day,
     ticket_id
